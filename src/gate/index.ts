@@ -1,0 +1,10 @@
+/** The Gate layer's public API: framework-free, imported by the Medusa layer and the sandbox. */
+export * from "./callback"
+export * from "./client"
+export * from "./errors"
+export * from "./flutterwave"
+export * from "./json"
+export * from "./messages"
+export * from "./money"
+export * from "./signature"
+export * from "./types"

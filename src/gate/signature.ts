@@ -1,0 +1,159 @@
+import { createHmac, timingSafeEqual } from "node:crypto"
+
+/**
+ * ECommPay's request/callback signature: flatten the JSON tree into `path:value` lines, sort them by path in byte
+ * order, join with `;`, then base64(HMAC-SHA512(secret, joined)).
+ *
+ * Decisions where ECommPay's SDKs disagree (see shared/docs/gate-reference.md §1.2) live here and nowhere else:
+ * - Every key named `signature` or `frame_mode` is left out, at any depth (PHP and JS SDK behaviour).
+ * - Lines are sorted by their full path as a UTF-8 byte string. Array indexes are therefore compared as text
+ *   (`10` before `2`); PHP sorts them naturally. Our requests never hold arrays longer than 10, so the two agree on
+ *   everything we send; a callback with a longer array would only fail verification, never verify wrongly.
+ * - A `:` inside a key is written `::` (PHP SDK); we never send such keys.
+ */
+
+const EXCLUDED_KEYS = new Set(["signature", "frame_mode"])
+
+/** A JSON-like value as it reaches the signer: JSON.parse output, plus bigint for integers beyond 2^53. */
+export type SignableValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | SignableValue[]
+  | { [key: string]: SignableValue }
+
+type Line = { path: string; value: string }
+
+/** The `path:value;…` string that gets signed. Exported for tests and for debugging a mismatch with ECommPay. */
+export function buildSigningString(params: object): string {
+  const lines: Line[] = []
+  collectLines(params as SignableValue, "", lines)
+  lines.sort(compareLines)
+  let joined = ""
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) joined += ";"
+    joined += lines[i].path + ":" + lines[i].value
+  }
+  return joined
+}
+
+export function signParams(params: object, secretKey: string): string {
+  if (!secretKey) {
+    throw new TypeError("signParams: the project secret key is empty")
+  }
+  return createHmac("sha512", secretKey).update(buildSigningString(params), "utf8").digest("base64")
+}
+
+/**
+ * Where a payload carries its signature: top-level `signature` (callbacks, signed answers) or `general.signature`
+ * (requests, some callbacks). Returns undefined when there is none.
+ */
+export function extractSignature(payload: object): string | undefined {
+  const top = (payload as Record<string, unknown>).signature
+  if (typeof top === "string" && top.length > 0) return top
+  const general = (payload as Record<string, unknown>).general
+  if (general && typeof general === "object" && !Array.isArray(general)) {
+    const nested = (general as Record<string, unknown>).signature
+    if (typeof nested === "string" && nested.length > 0) return nested
+  }
+  return undefined
+}
+
+/** Constant-time check of the signature the payload carries against one we compute. No signature → false. */
+export function verifySignature(payload: object, secretKey: string): boolean {
+  if (!payload || typeof payload !== "object" || !secretKey) return false
+  const given = extractSignature(payload)
+  if (given === undefined) return false
+  const expected = Buffer.from(signParams(payload, secretKey), "utf8")
+  const actual = Buffer.from(given, "utf8")
+  if (actual.length !== expected.length) {
+    // Compare against itself so a wrong-length signature costs the same as a wrong one of the right length.
+    timingSafeEqual(expected, expected)
+    return false
+  }
+  return timingSafeEqual(actual, expected)
+}
+
+function collectLines(value: SignableValue, path: string, out: Line[]): void {
+  if (value === undefined) return
+  if (value !== null && typeof value === "object") {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        collectLines(value[i], path === "" ? String(i) : path + ":" + i, out)
+      }
+      return
+    }
+    for (const key of Object.keys(value)) {
+      if (EXCLUDED_KEYS.has(key)) continue
+      const escaped = key.includes(":") ? key.replace(/:/g, "::") : key
+      collectLines(value[key], path === "" ? escaped : path + ":" + escaped, out)
+    }
+    return
+  }
+  if (path === "") return // a bare scalar has no path: nothing to sign
+  out.push({ path, value: formatScalar(value) })
+}
+
+function formatScalar(value: string | number | bigint | boolean | null): string {
+  if (value === null) return ""
+  switch (typeof value) {
+    case "string":
+      return value
+    case "boolean":
+      return value ? "1" : "0"
+    case "bigint":
+      return value.toString()
+    case "number":
+      return toPlainDecimal(value)
+    default:
+      return String(value)
+  }
+}
+
+/** Numbers as plain decimals: JavaScript prints 1e21 and 1e-7 in exponent form, ECommPay's signers do not. */
+export function toPlainDecimal(n: number): string {
+  if (!Number.isFinite(n)) {
+    throw new TypeError(`cannot sign a non-finite number (${n})`)
+  }
+  const text = String(n)
+  const e = text.indexOf("e")
+  if (e === -1) return text
+  const negative = text.startsWith("-")
+  const mantissa = text.slice(negative ? 1 : 0, e)
+  const exponent = Number(text.slice(e + 1))
+  const dot = mantissa.indexOf(".")
+  const digits = mantissa.replace(".", "")
+  const pointAt = (dot === -1 ? mantissa.length : dot) + exponent
+  let plain: string
+  if (pointAt <= 0) {
+    plain = "0." + "0".repeat(-pointAt) + digits
+  } else if (pointAt >= digits.length) {
+    plain = digits + "0".repeat(pointAt - digits.length)
+  } else {
+    plain = digits.slice(0, pointAt) + "." + digits.slice(pointAt)
+  }
+  return (negative ? "-" : "") + plain
+}
+
+/**
+ * Byte order of the UTF-8 paths. UTF-16 comparison (JS `<`) matches it except for astral characters, so the slow
+ * path is taken only when a surrogate is present.
+ */
+function compareLines(a: Line, b: Line): number {
+  const x = a.path
+  const y = b.path
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) {
+    const cx = x.charCodeAt(i)
+    const cy = y.charCodeAt(i)
+    if (cx === cy) continue
+    if ((cx >= 0xd800 && cx <= 0xdfff) || (cy >= 0xd800 && cy <= 0xdfff)) {
+      return Buffer.compare(Buffer.from(x.slice(i), "utf8"), Buffer.from(y.slice(i), "utf8"))
+    }
+    return cx - cy
+  }
+  return x.length - y.length
+}

@@ -1,0 +1,569 @@
+import { randomBytes } from "node:crypto"
+import { describeGateCode, GATE_CODES, NGN_LIMITS, findBank, LIMIT_TIME_MS } from "../gate/flutterwave"
+import { isSupportedCurrency } from "../gate/money"
+import { isObject } from "../gate/messages"
+import { extractSignature, signParams, verifySignature } from "../gate/signature"
+import { CallbackDelivery } from "./delivery"
+import type {
+  SandboxCallbackScript,
+  SandboxDeliveryRecord,
+  SandboxOperation,
+  SandboxOperationName,
+  SandboxPayment,
+  SandboxRequestRecord,
+  SandboxScript,
+} from "./types"
+
+export type SandboxEngineOptions = {
+  projectId: number
+  secretKey: string
+  /** The project's callback URL (a request's general.merchant_callback_url overrides it). */
+  callbackUrl?: string
+  /** Public base URL of the sandbox, for redirect_data. */
+  publicUrl: () => string
+  callbackRetryDelaysMs?: number[]
+  callbackTimeoutMs?: number
+  /** Gate declines a payment still unfinished after this long. */
+  limitTimeMs?: number
+  /** Reject payout bank ids that are not in the method's table (off by default, as the guide's own example uses 308). */
+  strictBanks?: boolean
+  /** Merchant balance per currency in minor units, for payouts. Unlisted currencies have plenty. */
+  balances?: Record<string, number>
+}
+
+export type SyncAnswer = { httpStatus: number; body: Record<string, unknown>; hangMs?: number }
+
+/** One place for the HTTP status of a rejected request: Gate's exact codes are undocumented. */
+export const REJECTION_HTTP_STATUS = 400
+
+class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message?: string,
+    readonly httpStatus = REJECTION_HTTP_STATUS
+  ) {
+    super(message ?? describeGateCode(code) ?? "Error")
+  }
+}
+
+/**
+ * The in-memory Gate: validates and signs like Gate, keeps payments and operations, and produces callbacks.
+ * HTTP lives in server.ts; this class is what tests and the control API inspect and script.
+ */
+export class SandboxEngine {
+  readonly payments = new Map<string, SandboxPayment>()
+  readonly requests: SandboxRequestRecord[] = []
+  readonly deliveries: SandboxDeliveryRecord[] = []
+  private scripts: SandboxScript[] = []
+  private readonly opScripts = new Map<number, SandboxScript>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly delivery: CallbackDelivery
+  private nextOperationId = 5_028_800_010_000_001
+  private balances: Record<string, number>
+
+  constructor(private readonly options: SandboxEngineOptions) {
+    this.balances = { ...(options.balances ?? {}) }
+    this.delivery = new CallbackDelivery({
+      secretKey: options.secretKey,
+      retryDelaysMs: options.callbackRetryDelaysMs ?? [1000, 1000, 1000, 1000, 1000, 1000],
+      timeoutMs: options.callbackTimeoutMs ?? 10_000,
+      log: (record) => this.deliveries.push(record),
+    })
+  }
+
+  get projectId(): number {
+    return this.options.projectId
+  }
+
+  setCallbackUrl(url: string | undefined): void {
+    this.options.callbackUrl = url
+  }
+
+  script(script: SandboxScript): void {
+    this.scripts.push({ times: 1, ...script })
+  }
+
+  clearScripts(): void {
+    this.scripts = []
+  }
+
+  reset(): void {
+    this.payments.clear()
+    this.requests.length = 0
+    this.deliveries.length = 0
+    this.scripts = []
+    this.opScripts.clear()
+    this.balances = { ...(this.options.balances ?? {}) }
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    this.delivery.close()
+  }
+
+  async idle(): Promise<void> {
+    await this.delivery.idle()
+  }
+
+  releaseHeldCallbacks(paymentId?: string): void {
+    this.delivery.releaseHeld(paymentId)
+  }
+
+  /** Entry point for a Gate request body at one of the four paths. */
+  handle(operation: SandboxOperationName, rawBody: unknown): SyncAnswer {
+    const body = isObject(rawBody) ? rawBody : {}
+    const general = isObject(body.general) ? body.general : {}
+    const paymentId = typeof general.payment_id === "string" ? general.payment_id : undefined
+    const script = this.takeScript(operation, paymentId)
+    let processed = false
+    let answer: SyncAnswer
+    try {
+      if (script?.rejectCode) throw new Rejection(script.rejectCode, script.rejectMessage)
+      this.authenticate(body, general)
+      const failing = script && ((script.httpStatus ?? 0) >= 500 || script.hangMs)
+      if (failing && script.process === false) {
+        answer = { httpStatus: script.httpStatus ?? 504, body: { status: "error", message: "Gateway Timeout" } }
+      } else {
+        answer = this.dispatch(operation, body, general, paymentId!, script)
+        processed = operation !== "status"
+      }
+      if (script?.httpStatus && script.httpStatus >= 500) {
+        answer = { httpStatus: script.httpStatus, body: { status: "error", message: "Internal Server Error" } }
+      }
+      if (script?.hangMs) answer = { ...answer, hangMs: script.hangMs }
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error
+      answer = {
+        httpStatus: error.httpStatus,
+        body: { status: "error", code: error.code, message: error.message, ...(paymentId ? { payment_id: paymentId } : {}) },
+      }
+    }
+    this.requests.push({
+      at: new Date().toISOString(),
+      operation,
+      paymentId,
+      httpStatus: answer.httpStatus,
+      code: typeof answer.body.code === "string" ? answer.body.code : undefined,
+      processed,
+      body: redactSignature(body),
+    })
+    return answer
+  }
+
+  /** The shopper paid on Flutterwave's page (or a test says so). */
+  completeSale(paymentId: string, outcome: "success" | "decline", code?: string, message?: string): SandboxPayment {
+    const payment = this.requirePayment(paymentId)
+    const sale = payment.operations.find((op) => op.type === "sale")
+    if (!sale || payment.type !== "purchase") throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
+    if (sale.status !== "processing") return payment // already final: Gate ignores a second click
+    if (outcome === "success") {
+      this.finishOperation(payment, sale, "success", GATE_CODES.SUCCESS)
+      payment.status = "success"
+      this.credit(payment.sum.currency, payment.sum.amount)
+    } else {
+      const declineCode = code ?? GATE_CODES.CUSTOMER_CANCELLED
+      this.finishOperation(payment, sale, "decline", declineCode, message)
+      payment.status = "decline"
+      payment.errors = [{ code: declineCode, message: sale.message ?? "Decline" }]
+    }
+    payment.redirectData = undefined
+    this.notify(payment, sale)
+    return payment
+  }
+
+  /** Gate's status answer body for a payment, signed, or the 3061 rejection. */
+  statusBody(paymentId: string): Record<string, unknown> {
+    const payment = this.requirePayment(paymentId)
+    const body: Record<string, unknown> = {
+      project_id: this.options.projectId,
+      payment: this.paymentBlock(payment),
+      operations: payment.operations.map((op) => this.operationBlock(op)),
+      errors: payment.errors,
+    }
+    // Whether Gate repeats redirect_data in status answers is undocumented; we do, as Monetix (a white label) does.
+    if (payment.redirectData) body.redirect_data = payment.redirectData
+    return { ...body, signature: signParams(body, this.options.secretKey) }
+  }
+
+  private authenticate(body: Record<string, unknown>, general: Record<string, unknown>): void {
+    if (extractSignature(body) === undefined) throw new Rejection(GATE_CODES.EMPTY_SIGNATURE)
+    if (!verifySignature(body, this.options.secretKey)) throw new Rejection(GATE_CODES.INVALID_SIGNATURE)
+    if (general.project_id !== this.options.projectId) throw new Rejection(GATE_CODES.PROJECT_NOT_FOUND)
+    if (typeof general.payment_id !== "string" || general.payment_id === "") {
+      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: general.payment_id")
+    }
+  }
+
+  private dispatch(
+    operation: SandboxOperationName,
+    body: Record<string, unknown>,
+    general: Record<string, unknown>,
+    paymentId: string,
+    script: SandboxScript | undefined
+  ): SyncAnswer {
+    const callbackUrl = typeof general.merchant_callback_url === "string" ? general.merchant_callback_url : undefined
+    switch (operation) {
+      case "status":
+        return { httpStatus: 200, body: this.statusBody(paymentId) }
+      case "sale":
+        return this.sale(body, paymentId, callbackUrl, script)
+      case "refund":
+        return this.refund(body, paymentId, callbackUrl, script)
+      case "payout":
+        return this.payout(body, paymentId, callbackUrl, script)
+    }
+  }
+
+  private sale(
+    body: Record<string, unknown>,
+    paymentId: string,
+    callbackUrl: string | undefined,
+    script: SandboxScript | undefined
+  ): SyncAnswer {
+    const { amount, currency } = readMoney(body.payment)
+    const customer = isObject(body.customer) ? body.customer : undefined
+    if (!customer || !customer.id || !customer.ip_address) {
+      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: customer.id, customer.ip_address")
+    }
+    if (currency === "NGN") checkLimit(amount, NGN_LIMITS.sale)
+    if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
+
+    const returnUrl = isObject(body.return_url) ? (body.return_url as SandboxPayment["returnUrl"]) : undefined
+    const payment = this.newPayment("purchase", paymentId, amount, currency, body, callbackUrl)
+    payment.customer = {
+      id: String(customer.id),
+      ip_address: String(customer.ip_address),
+      email: typeof customer.email === "string" ? customer.email : undefined,
+    }
+    payment.returnUrl = returnUrl
+    const sale = this.newOperation(payment, "sale", amount, currency, script)
+
+    // Flutterwave hands Gate the page to send the shopper to; Gate passes it on in a prescriptive callback.
+    this.later(() => {
+      if (sale.status !== "processing") return
+      payment.status = "awaiting redirect result"
+      payment.redirectData = {
+        method: "GET",
+        url: `${this.options.publicUrl()}/pay/${encodeURIComponent(paymentId)}`,
+        body: {},
+      }
+      this.notify(payment, sale)
+      const outcome = script?.outcome ?? "manual"
+      if (outcome !== "manual" && !script?.stall) {
+        this.later(() => this.completeSale(paymentId, outcome, script?.code, script?.message))
+      }
+    })
+    this.expireAtLimit(payment, sale)
+    return this.acceptedAnswer(paymentId)
+  }
+
+  private refund(
+    body: Record<string, unknown>,
+    paymentId: string,
+    callbackUrl: string | undefined,
+    script: SandboxScript | undefined
+  ): SyncAnswer {
+    const payment = this.requirePayment(paymentId)
+    const paymentBlock = isObject(body.payment) ? body.payment : {}
+    if (payment.type !== "purchase") throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
+    if (!["success", "partially refunded"].includes(payment.status)) throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
+    const hasAmount = paymentBlock.amount !== undefined
+    const hasCurrency = paymentBlock.currency !== undefined
+    if (hasAmount && !hasCurrency) throw new Rejection("3287", "Currency is required when amount is given")
+    if (hasCurrency && !hasAmount) throw new Rejection("3286", "Amount is required when currency is given")
+    let amount = payment.sum.amount
+    const currency = payment.sum.currency
+    if (hasAmount) {
+      const money = readMoney(paymentBlock)
+      if (money.currency !== currency) throw new Rejection(GATE_CODES.REFUND_CURRENCY_MISMATCH)
+      amount = money.amount
+    }
+    const merchantRefundId =
+      typeof paymentBlock.merchant_refund_id === "string" ? paymentBlock.merchant_refund_id : undefined
+    if (merchantRefundId && payment.operations.some((op) => op.merchantRefundId === merchantRefundId)) {
+      throw new Rejection(GATE_CODES.MERCHANT_REFUND_ID_EXISTS)
+    }
+    if (callbackUrl) payment.callbackUrl = callbackUrl
+
+    const refund = this.newOperation(payment, "refund", amount, currency, script)
+    refund.merchantRefundId = merchantRefundId
+    this.later(() => {
+      if (script?.stall) return
+      // Gate checks the amount against what remains after earlier refunds; a decline arrives as a callback (3283).
+      const declineCode =
+        script?.outcome === "decline"
+          ? (script.code ?? GATE_CODES.REFUND_UNAVAILABLE)
+          : amount > payment.sum.amount
+            ? GATE_CODES.REFUND_MORE_THAN_INIT
+            : undefined
+      if (declineCode) {
+        this.finishOperation(payment, refund, "decline", declineCode, script?.message)
+      } else {
+        this.finishOperation(payment, refund, "success", GATE_CODES.SUCCESS)
+        payment.sum = { amount: payment.sum.amount - amount, currency }
+        payment.status = payment.sum.amount === 0 ? "refunded" : "partially refunded"
+        this.credit(currency, -amount)
+      }
+      this.notify(payment, refund)
+    })
+    return this.acceptedAnswer(paymentId)
+  }
+
+  private payout(
+    body: Record<string, unknown>,
+    paymentId: string,
+    callbackUrl: string | undefined,
+    script: SandboxScript | undefined
+  ): SyncAnswer {
+    const { amount, currency } = readMoney(body.payment)
+    const account = isObject(body.account) ? body.account : undefined
+    if (!account || typeof account.number !== "string" || account.number === "") {
+      throw new Rejection("3242", "Account must be defined")
+    }
+    if (account.bank_id === undefined || account.bank_id === "") throw new Rejection("3244", "Bank id must be defined")
+    const bankId = String(account.bank_id)
+    if (this.options.strictBanks && !findBank(bankId)) throw new Rejection(GATE_CODES.BANK_NOT_FOUND)
+    const customer = isObject(body.customer) ? body.customer : undefined
+    if (!customer || !customer.id || !customer.ip_address) {
+      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: customer.id, customer.ip_address")
+    }
+    if (currency === "NGN") checkLimit(amount, NGN_LIMITS.payout)
+    if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
+
+    const payment = this.newPayment("payout", paymentId, amount, currency, body, callbackUrl)
+    payment.account = { number: account.number, bank_id: bankId }
+    payment.customer = { id: String(customer.id), ip_address: String(customer.ip_address) }
+    const payout = this.newOperation(payment, "payout", amount, currency, script)
+    this.later(() => {
+      if (script?.stall) return
+      const balance = this.balances[currency]
+      const declineCode =
+        script?.outcome === "decline"
+          ? (script.code ?? GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE)
+          : balance !== undefined && balance < amount
+            ? GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
+            : undefined
+      if (declineCode) {
+        this.finishOperation(payment, payout, "decline", declineCode, script?.message)
+        payment.status = "decline"
+        payment.errors = [
+          {
+            code: declineCode,
+            message: payout.message ?? "Decline",
+            ...(declineCode === GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
+              ? { description: "public: BALANCE_INSUFFICIENT_FUNDS" }
+              : {}),
+          },
+        ]
+      } else {
+        this.finishOperation(payment, payout, "success", GATE_CODES.SUCCESS)
+        payment.status = "success"
+        this.credit(currency, -amount)
+      }
+      this.notify(payment, payout)
+    })
+    this.expireAtLimit(payment, payout)
+    return this.acceptedAnswer(paymentId)
+  }
+
+  private newPayment(
+    type: SandboxPayment["type"],
+    id: string,
+    amount: number,
+    currency: string,
+    body: Record<string, unknown>,
+    callbackUrl: string | undefined
+  ): SandboxPayment {
+    const paymentBlock = isObject(body.payment) ? body.payment : {}
+    const payment: SandboxPayment = {
+      id,
+      type,
+      status: "processing",
+      date: gateDate(),
+      description: typeof paymentBlock.description === "string" ? paymentBlock.description : "",
+      sum: { amount, currency },
+      initialSum: { amount, currency },
+      customer: { id: "" },
+      callbackUrl,
+      operations: [],
+      errors: [],
+    }
+    this.payments.set(id, payment)
+    return payment
+  }
+
+  private newOperation(
+    payment: SandboxPayment,
+    type: SandboxOperation["type"],
+    amount: number,
+    currency: string,
+    script: SandboxScript | undefined
+  ): SandboxOperation {
+    const now = gateDate()
+    const operation: SandboxOperation = {
+      id: this.nextOperationId++,
+      type,
+      status: "processing",
+      requestId: randomBytes(20).toString("hex"),
+      createdDate: now,
+      date: now,
+      sumInitial: { amount, currency },
+      providerPaymentId: "",
+    }
+    payment.operations.push(operation)
+    if (script) this.opScripts.set(operation.id, script)
+    return operation
+  }
+
+  private finishOperation(
+    payment: SandboxPayment,
+    operation: SandboxOperation,
+    status: "success" | "decline",
+    code: string,
+    message?: string
+  ): void {
+    operation.status = status
+    operation.code = code
+    operation.message = message ?? describeGateCode(code) ?? (status === "success" ? "Success" : "Decline")
+    operation.date = gateDate()
+    payment.date = operation.date
+    if (status === "success") operation.providerPaymentId = `FLW${operation.id % 1_000_000_000}`
+  }
+
+  private notify(payment: SandboxPayment, operation: SandboxOperation): void {
+    const body: Record<string, unknown> = {
+      project_id: this.options.projectId,
+      payment: this.paymentBlock(payment),
+      ...(payment.account ? { account: { number: payment.account.number } } : {}),
+      customer: { id: payment.customer.id },
+      operation: this.operationBlock(operation),
+    }
+    if (payment.errors.length > 0 && operation.status === "decline" && operation.type !== "refund") {
+      body.errors = payment.errors
+    }
+    if (payment.status === "awaiting redirect result" && payment.redirectData) body.redirect_data = payment.redirectData
+    const script: SandboxCallbackScript = this.opScripts.get(operation.id)?.callback ?? {}
+    this.delivery.send(
+      payment.callbackUrl ?? this.options.callbackUrl,
+      body,
+      { paymentId: payment.id, operationId: operation.id, operationType: operation.type, paymentStatus: payment.status },
+      script
+    )
+  }
+
+  private paymentBlock(payment: SandboxPayment): Record<string, unknown> {
+    return {
+      id: payment.id,
+      type: payment.type,
+      status: payment.status,
+      date: payment.date,
+      method: "flutterwave",
+      sum: { ...payment.sum },
+      description: payment.description,
+    }
+  }
+
+  private operationBlock(operation: SandboxOperation): Record<string, unknown> {
+    return {
+      id: operation.id,
+      type: operation.type,
+      status: operation.status,
+      date: operation.date,
+      created_date: operation.createdDate,
+      request_id: operation.requestId,
+      sum_initial: { ...operation.sumInitial },
+      sum_converted: { ...operation.sumInitial },
+      provider: { id: 1149, payment_id: operation.providerPaymentId, auth_code: "" },
+      ...(operation.code !== undefined ? { code: operation.code, message: operation.message } : {}),
+    }
+  }
+
+  private acceptedAnswer(paymentId: string): SyncAnswer {
+    return {
+      httpStatus: 200,
+      body: {
+        status: "success",
+        request_id: randomBytes(20).toString("hex"),
+        project_id: this.options.projectId,
+        payment_id: paymentId,
+      },
+    }
+  }
+
+  private requirePayment(paymentId: string): SandboxPayment {
+    const payment = this.payments.get(paymentId)
+    if (!payment) throw new Rejection(GATE_CODES.TRANSACTION_NOT_FOUND)
+    return payment
+  }
+
+  private takeScript(operation: SandboxOperationName, paymentId: string | undefined): SandboxScript | undefined {
+    const index = this.scripts.findIndex(
+      (s) => (!s.operation || s.operation === operation) && (!s.paymentId || s.paymentId === paymentId)
+    )
+    if (index === -1) return undefined
+    const script = this.scripts[index]
+    script.times = (script.times ?? 1) - 1
+    if (script.times <= 0) this.scripts.splice(index, 1)
+    return script
+  }
+
+  private credit(currency: string, amount: number): void {
+    if (this.balances[currency] !== undefined) this.balances[currency] += amount
+  }
+
+  /** Gate's limit time: an operation still processing then is declined automatically. */
+  private expireAtLimit(payment: SandboxPayment, operation: SandboxOperation): void {
+    this.later(() => {
+      if (operation.status !== "processing") return
+      this.finishOperation(payment, operation, "decline", GATE_CODES.PROVIDER_TIMEOUT)
+      payment.status = "decline"
+      payment.redirectData = undefined
+      payment.errors = [{ code: GATE_CODES.PROVIDER_TIMEOUT, message: operation.message ?? "Time-out" }]
+      this.notify(payment, operation)
+    }, this.options.limitTimeMs ?? LIMIT_TIME_MS)
+  }
+
+  private later(fn: () => void, ms = 0): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      fn()
+    }, ms)
+    timer.unref()
+    this.timers.add(timer)
+  }
+}
+
+function readMoney(value: unknown): { amount: number; currency: string } {
+  const payment = isObject(value) ? value : {}
+  if (payment.amount === undefined || payment.currency === undefined) {
+    throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: payment.amount, payment.currency")
+  }
+  const amount = payment.amount
+  if (typeof amount !== "number" || !Number.isSafeInteger(amount) || amount <= 0) {
+    throw new Rejection("502", "Validation error: payment.amount must be a positive integer in minor units")
+  }
+  const currency = String(payment.currency)
+  if (!isSupportedCurrency(currency) || currency !== currency.toUpperCase()) {
+    throw new Rejection(GATE_CODES.INVALID_CURRENCY)
+  }
+  return { amount, currency }
+}
+
+function checkLimit(amount: number, limit: { min: number; max: number }): void {
+  if (amount < limit.min) throw new Rejection(GATE_CODES.AMOUNT_BELOW_LIMIT)
+  if (amount > limit.max) throw new Rejection(GATE_CODES.AMOUNT_ABOVE_LIMIT)
+}
+
+/** Gate's date format: 2019-02-14T13:39:53+0000. */
+function gateDate(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "+0000")
+}
+
+function redactSignature(body: Record<string, unknown>): Record<string, unknown> {
+  const general = isObject(body.general) ? { ...body.general } : undefined
+  if (general && "signature" in general) general.signature = "[signature]"
+  return general ? { ...body, general } : { ...body }
+}

@@ -1,0 +1,5 @@
+export { SandboxEngine, REJECTION_HTTP_STATUS } from "./engine"
+export type { SandboxEngineOptions, SyncAnswer } from "./engine"
+export { GateSandbox } from "./server"
+export type { GateSandboxOptions } from "./server"
+export * from "./types"

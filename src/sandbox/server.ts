@@ -1,0 +1,216 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { GATE_PATHS } from "../gate/flutterwave"
+import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../gate/json"
+import { SandboxEngine, type SandboxEngineOptions } from "./engine"
+import { paymentPage, resultPage } from "./page"
+import type { SandboxOperationName, SandboxPayment, SandboxScript } from "./types"
+
+export type GateSandboxOptions = Omit<SandboxEngineOptions, "publicUrl"> & {
+  /** 0 picks a free port. */
+  port?: number
+  /** Always loopback unless told otherwise: the sandbox is for this machine only. */
+  host?: string
+  /** Largest request body accepted. */
+  maxBodyBytes?: number
+}
+
+const ROUTES: Record<string, SandboxOperationName> = {
+  [GATE_PATHS.sale]: "sale",
+  [GATE_PATHS.refund]: "refund",
+  [GATE_PATHS.payout]: "payout",
+  [GATE_PATHS.status]: "status",
+}
+
+/**
+ * Our local ECommPay Gate for the Flutterwave method: a real HTTP server speaking the documented protocol, used by
+ * `npm run sandbox`, the demo and every integration test. Scriptable (see SandboxScript) and inspectable both
+ * in-process (this class) and over HTTP (`/_sandbox/*`).
+ */
+export class GateSandbox {
+  readonly engine: SandboxEngine
+  private server?: Server
+  private baseUrl = ""
+  private readonly options: GateSandboxOptions
+
+  constructor(options: GateSandboxOptions) {
+    this.options = options
+    this.engine = new SandboxEngine({ ...options, publicUrl: () => this.baseUrl })
+  }
+
+  get url(): string {
+    if (!this.baseUrl) throw new Error("GateSandbox: not started")
+    return this.baseUrl
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((error: Error) => {
+        if (!res.headersSent) sendJson(res, 500, { status: "error", message: error.message })
+        else res.destroy()
+      })
+    })
+    server.keepAliveTimeout = 5_000
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject)
+      server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve())
+    })
+    this.server = server
+    const address = server.address() as AddressInfo
+    this.baseUrl = `http://${address.address}:${address.port}`
+    return this.baseUrl
+  }
+
+  async close(): Promise<void> {
+    this.engine.close()
+    const server = this.server
+    this.server = undefined
+    if (!server) return
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  setCallbackUrl(url: string | undefined): void {
+    this.engine.setCallbackUrl(url)
+  }
+
+  script(script: SandboxScript): void {
+    this.engine.script(script)
+  }
+
+  reset(): void {
+    this.engine.reset()
+  }
+
+  payment(paymentId: string): SandboxPayment | undefined {
+    return this.engine.payments.get(paymentId)
+  }
+
+  /** The shopper pays (or declines) on the redirect page; same path as the page's buttons. */
+  pay(paymentId: string): SandboxPayment {
+    return this.engine.completeSale(paymentId, "success")
+  }
+
+  decline(paymentId: string, code?: string, message?: string): SandboxPayment {
+    return this.engine.completeSale(paymentId, "decline", code, message)
+  }
+
+  /** Resolves when every callback sent so far has been delivered or given up. */
+  async callbacksDelivered(): Promise<void> {
+    await this.engine.idle()
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://sandbox")
+    const path = url.pathname.replace(/\/+$/, "") || "/"
+
+    const operation = ROUTES[path]
+    if (operation) {
+      if (req.method !== "POST") return sendJson(res, 405, { status: "error", message: "Method not allowed" })
+      const body = await this.readJson(req, res)
+      if (body === undefined) return
+      const answer = this.engine.handle(operation, body)
+      if (answer.hangMs) await sleep(answer.hangMs)
+      if (res.destroyed) return
+      return sendJson(res, answer.httpStatus, answer.body)
+    }
+
+    const pay = /^\/pay\/([^/]+)(?:\/(confirm|cancel|result))?$/.exec(path)
+    if (pay) return this.shopperPage(req, res, decodeURIComponent(pay[1]), pay[2])
+
+    if (path === "/health") return sendJson(res, 200, { status: "ok" })
+    if (path.startsWith("/_sandbox/")) return this.control(req, res, path.slice("/_sandbox".length))
+    return sendJson(res, 404, { status: "error", message: "Not found" })
+  }
+
+  private shopperPage(req: IncomingMessage, res: ServerResponse, paymentId: string, action?: string): void {
+    const payment = this.engine.payments.get(paymentId)
+    if (!payment || payment.type !== "purchase") {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("Unknown payment")
+      return
+    }
+    if (!action || action === "result") {
+      if (req.method !== "GET") return void res.writeHead(405).end()
+      const html = action === "result" ? resultPage(payment) : paymentPage(payment)
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html)
+      return
+    }
+    if (req.method !== "POST") return void res.writeHead(405).end()
+    const done = this.engine.completeSale(paymentId, action === "confirm" ? "success" : "decline")
+    const back = done.status === "success" ? done.returnUrl?.success : done.returnUrl?.decline
+    const target = back ?? done.returnUrl?.return ?? `/pay/${encodeURIComponent(paymentId)}/result`
+    res.writeHead(303, { Location: target }).end()
+  }
+
+  private async control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const engine = this.engine
+    const method = req.method ?? "GET"
+    if (method === "GET" && path === "/payments") return sendJson(res, 200, { payments: [...engine.payments.values()] })
+    const one = /^\/payments\/([^/]+)$/.exec(path)
+    if (method === "GET" && one) {
+      const payment = engine.payments.get(decodeURIComponent(one[1]))
+      return payment ? sendJson(res, 200, { payment }) : sendJson(res, 404, { message: "Unknown payment" })
+    }
+    const settle = /^\/payments\/([^/]+)\/(pay|decline)$/.exec(path)
+    if (method === "POST" && settle) {
+      const body = ((await this.readJson(req, res)) ?? {}) as { code?: string; message?: string }
+      const id = decodeURIComponent(settle[1])
+      if (!engine.payments.has(id)) return sendJson(res, 404, { message: "Unknown payment" })
+      const payment =
+        settle[2] === "pay" ? engine.completeSale(id, "success") : engine.completeSale(id, "decline", body.code, body.message)
+      return sendJson(res, 200, { payment })
+    }
+    if (method === "POST" && path === "/scripts") {
+      const script = (await this.readJson(req, res)) as SandboxScript | undefined
+      if (!script) return
+      engine.script(script)
+      return sendJson(res, 201, { ok: true })
+    }
+    if (method === "DELETE" && path === "/scripts") {
+      engine.clearScripts()
+      return sendJson(res, 200, { ok: true })
+    }
+    if (method === "GET" && path === "/requests") return sendJson(res, 200, { requests: engine.requests })
+    if (method === "GET" && path === "/callbacks") return sendJson(res, 200, { callbacks: engine.deliveries })
+    if (method === "POST" && path === "/reset") {
+      engine.reset()
+      return sendJson(res, 200, { ok: true })
+    }
+    return sendJson(res, 404, { message: "Unknown sandbox control route" })
+  }
+
+  /** Reads a JSON body; on failure answers like Gate (2003 Invalid JSON) and returns undefined. */
+  private async readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const limit = this.options.maxBodyBytes ?? 1024 * 1024
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length
+      if (size > limit) {
+        sendJson(res, 413, { status: "error", code: "702", message: "Malformed request: body too large" })
+        req.destroy()
+        return undefined
+      }
+      chunks.push(chunk as Buffer)
+    }
+    const text = Buffer.concat(chunks).toString("utf8")
+    if (text.trim() === "") return {}
+    try {
+      return parseJsonLossless(text)
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error
+      sendJson(res, 400, { status: "error", code: "2003", message: "Invalid JSON string" })
+      return undefined
+    }
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = stringifyJson(body)
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) })
+  res.end(text)
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
