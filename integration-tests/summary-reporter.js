@@ -1,13 +1,14 @@
 /**
  * Prints the plain closing line CI reads ("N passed, N failed[, N skipped]"), since CI does not parse Jest's own.
- * A suite that failed to run at all (syntax error, boot failure) counts as one failure.
+ * It is written when the process exits so that it is the last line, after Jest's summary. A suite that failed to
+ * run at all (syntax error, boot failure) counts as one failure.
  */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites
     const skipped = results.numPendingTests + results.numTodoTests
     const line = `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : "")
-    process.stdout.write(`\n${line}\n`)
+    process.once("exit", () => process.stdout.write(`\n${line}\n`))
   }
 }
 

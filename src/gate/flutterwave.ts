@@ -144,9 +144,19 @@ export const BANKS: readonly Bank[] = Object.freeze([
   { id: "275", name: "Fidelity Bank Ghana", country: "GH" },
 ])
 
+/**
+ * The banks for one currency: the built-in table plus the store owner's extra banks. An extra bank with the id of a
+ * built-in one replaces it (as in findBank), so no id is listed twice; among extras, the first with an id wins.
+ */
 export function banksForCurrency(currency: string, extraBanks: readonly Bank[] = []): Bank[] {
   const code = currency.toUpperCase()
-  return [...BANKS, ...extraBanks].filter((bank) => COUNTRY_CURRENCY[bank.country] === code)
+  const extras = new Map<string, Bank>()
+  for (const bank of extraBanks) {
+    if (!extras.has(bank.id)) extras.set(bank.id, bank)
+  }
+  return [...BANKS.filter((bank) => !extras.has(bank.id)), ...extras.values()].filter(
+    (bank) => COUNTRY_CURRENCY[bank.country] === code
+  )
 }
 
 export function findBank(bankId: string, extraBanks: readonly Bank[] = []): Bank | undefined {

@@ -95,10 +95,12 @@ export function fromMinorUnits(minor: number | string | bigint, currency: string
   }
   const negative = text.startsWith("-")
   const digits = (negative ? text.slice(1) : text).replace(/^0+(?=\d)/, "")
-  if (exponent === 0) return (negative ? "-" : "") + digits
+  // "-0" is zero: no sign, whatever the exponent.
+  const sign = negative && /[1-9]/.test(digits) ? "-" : ""
+  if (exponent === 0) return sign + digits
   const padded = digits.padStart(exponent + 1, "0")
   const major = padded.slice(0, padded.length - exponent) + "." + padded.slice(padded.length - exponent)
-  return (negative && /[1-9]/.test(digits) ? "-" : "") + major
+  return sign + major
 }
 
 function amountToDecimalText(amount: AmountInput): string {

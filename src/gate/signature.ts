@@ -30,7 +30,7 @@ type Line = { path: string; value: string }
 /** The `path:value;…` string that gets signed. Exported for tests and for debugging a mismatch with ECommPay. */
 export function buildSigningString(params: object): string {
   const lines: Line[] = []
-  collectLines(params as SignableValue, "", lines)
+  collectLines(params as SignableValue, "", lines, true)
   lines.sort(compareLines)
   let joined = ""
   for (let i = 0; i < lines.length; i++) {
@@ -77,7 +77,12 @@ export function verifySignature(payload: object, secretKey: string): boolean {
   return timingSafeEqual(actual, expected)
 }
 
-function collectLines(value: SignableValue, path: string, out: Line[]): void {
+/**
+ * `isRoot` marks the value handed to buildSigningString itself. It is tracked apart from `path` because a top-level
+ * key "" also has the path "": its value must still be signed (as the line `:value`, like the PHP SDK), not dropped
+ * as if it were a bare scalar with nothing to sign.
+ */
+function collectLines(value: SignableValue, path: string, out: Line[], isRoot = false): void {
   if (value === undefined) return
   if (value !== null && typeof value === "object") {
     if (Array.isArray(value)) {
@@ -93,7 +98,7 @@ function collectLines(value: SignableValue, path: string, out: Line[]): void {
     }
     return
   }
-  if (path === "") return // a bare scalar has no path: nothing to sign
+  if (isRoot) return // a bare scalar has no path: nothing to sign
   out.push({ path, value: formatScalar(value) })
 }
 
@@ -140,7 +145,9 @@ export function toPlainDecimal(n: number): string {
 
 /**
  * Byte order of the UTF-8 paths. UTF-16 comparison (JS `<`) matches it except for astral characters, so the slow
- * path is taken only when a surrogate is present.
+ * path is taken only when a surrogate is present. The slow path encodes the whole paths: slicing at the first
+ * differing code unit could cut a surrogate pair in half (two emoji sharing a high surrogate), and a lone surrogate
+ * encodes as U+FFFD, which made different paths compare equal and the signature depend on key order.
  */
 function compareLines(a: Line, b: Line): number {
   const x = a.path
@@ -151,7 +158,9 @@ function compareLines(a: Line, b: Line): number {
     const cy = y.charCodeAt(i)
     if (cx === cy) continue
     if ((cx >= 0xd800 && cx <= 0xdfff) || (cy >= 0xd800 && cy <= 0xdfff)) {
-      return Buffer.compare(Buffer.from(x.slice(i), "utf8"), Buffer.from(y.slice(i), "utf8"))
+      const bytes = Buffer.compare(Buffer.from(x, "utf8"), Buffer.from(y, "utf8"))
+      // Only malformed text (lone surrogates) encodes two different paths to the same bytes; keep the order stable.
+      return bytes !== 0 ? bytes : cx - cy
     }
     return cx - cy
   }

@@ -57,6 +57,9 @@ export class SandboxEngine {
   private scripts: SandboxScript[] = []
   private readonly opScripts = new Map<number, SandboxScript>()
   private readonly timers = new Set<NodeJS.Timeout>()
+  /** Work scheduled to run at once (results, callbacks); limit-time timers are not counted. */
+  private readonly immediate = new Set<Promise<void>>()
+  private readonly callbacksSent = new Map<number, number>()
   private readonly delivery: CallbackDelivery
   private nextOperationId = 5_028_800_010_000_001
   private balances: Record<string, number>
@@ -93,19 +96,26 @@ export class SandboxEngine {
     this.deliveries.length = 0
     this.scripts = []
     this.opScripts.clear()
+    this.callbacksSent.clear()
     this.balances = { ...(this.options.balances ?? {}) }
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
+    this.immediate.clear()
   }
 
   close(): void {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
+    this.immediate.clear()
     this.delivery.close()
   }
 
+  /** Resolves once scheduled results have been produced and their callbacks delivered (or given up). */
   async idle(): Promise<void> {
-    await this.delivery.idle()
+    do {
+      while (this.immediate.size > 0) await Promise.allSettled([...this.immediate])
+      await this.delivery.idle()
+    } while (this.immediate.size > 0)
   }
 
   releaseHeldCallbacks(paymentId?: string): void {
@@ -445,7 +455,11 @@ export class SandboxEngine {
       body.errors = payment.errors
     }
     if (payment.status === "awaiting redirect result" && payment.redirectData) body.redirect_data = payment.redirectData
-    const script: SandboxCallbackScript = this.opScripts.get(operation.id)?.callback ?? {}
+    const sent = this.callbacksSent.get(operation.id) ?? 0
+    this.callbacksSent.set(operation.id, sent + 1)
+    const scripted: SandboxCallbackScript = this.opScripts.get(operation.id)?.callback ?? {}
+    // Reordering holds back an operation's first callback only, until the payment's next one has gone out.
+    const script = sent === 0 ? scripted : { ...scripted, reorder: false }
     this.delivery.send(
       payment.callbackUrl ?? this.options.callbackUrl,
       body,
@@ -527,9 +541,19 @@ export class SandboxEngine {
   }
 
   private later(fn: () => void, ms = 0): void {
+    let done: () => void = () => undefined
+    if (ms === 0) {
+      const pending = new Promise<void>((resolve) => (done = resolve))
+      this.immediate.add(pending)
+      void pending.then(() => this.immediate.delete(pending))
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer)
-      fn()
+      try {
+        fn()
+      } finally {
+        done()
+      }
     }, ms)
     timer.unref()
     this.timers.add(timer)

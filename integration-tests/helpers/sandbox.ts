@@ -1,0 +1,46 @@
+import { GateSandbox, type GateSandboxOptions } from "../../src/sandbox"
+
+export const TEST_PROJECT_ID = 4242
+export const TEST_SECRET_KEY = "test-secret-key-never-logged-9f2c"
+
+/**
+ * Starts a Gate sandbox before Medusa boots and points the provider at it through the FLUTTERWAVE_* variables that
+ * medusa-config.ts reads. Call it before medusaIntegrationTestRunner so its beforeAll runs first.
+ */
+export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { sandbox: () => GateSandbox } {
+  let sandbox: GateSandbox | undefined
+  const previous: Record<string, string | undefined> = {}
+  const set = (name: string, value: string): void => {
+    previous[name] = process.env[name]
+    process.env[name] = value
+  }
+
+  beforeAll(async () => {
+    sandbox = new GateSandbox({
+      projectId: TEST_PROJECT_ID,
+      secretKey: TEST_SECRET_KEY,
+      callbackRetryDelaysMs: [50, 100, 200],
+      callbackTimeoutMs: 5_000,
+      ...options,
+    })
+    const url = await sandbox.start()
+    set("FLUTTERWAVE_PROJECT_ID", String(TEST_PROJECT_ID))
+    set("FLUTTERWAVE_SECRET_KEY", TEST_SECRET_KEY)
+    set("FLUTTERWAVE_GATE_URL", url)
+  })
+
+  afterAll(async () => {
+    await sandbox?.close()
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  })
+
+  return {
+    sandbox: () => {
+      if (!sandbox) throw new Error("the Gate sandbox is not started yet")
+      return sandbox
+    },
+  }
+}

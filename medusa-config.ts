@@ -1,0 +1,40 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The plugin's own Medusa app, for development (`npm run dev`), the demo and the integration tests. A store that
+ * installs the plugin writes the same provider entry in its own medusa-config.ts (see README).
+ */
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "./src/providers/flutterwave",
+            id: "flutterwave",
+            options: {
+              projectId: process.env.FLUTTERWAVE_PROJECT_ID,
+              secretKey: process.env.FLUTTERWAVE_SECRET_KEY,
+              gateUrl: process.env.FLUTTERWAVE_GATE_URL,
+              callbackUrl: process.env.FLUTTERWAVE_CALLBACK_URL,
+              returnUrl: process.env.FLUTTERWAVE_RETURN_URL,
+            },
+          },
+        ],
+      },
+    },
+  ],
+})

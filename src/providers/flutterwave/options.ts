@@ -1,0 +1,114 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import {
+  DEFAULT_SALE_LIMITS,
+  PRODUCTION_GATE_URL,
+  SUPPORTED_CURRENCIES,
+  normalizeCurrency,
+  toMinorUnits,
+  type AmountLimit,
+  type GateCurrency,
+  type LimitsByCurrency,
+} from "../../gate"
+
+/** What a store owner writes in medusa-config.ts (usually from environment variables). */
+export type FlutterwaveProviderOptions = {
+  /** ECommPay project id (an integer; a numeric string from env is fine). */
+  projectId: number | string
+  /** ECommPay project secret key. Never logged, never returned. */
+  secretKey: string
+  /** Gate base URL. Default: ECommPay production. The local sandbox URL for development. */
+  gateUrl?: string
+  /** Sent as general.merchant_callback_url; otherwise Gate uses the project's callback URL. */
+  callbackUrl?: string
+  /** Storefront page the shopper returns to from Flutterwave. */
+  returnUrl?: string
+  /** Sale limits in major units per currency, e.g. { KES: { min: 10, max: 400000 } }. NGN defaults to the method's. */
+  limits?: Partial<Record<string, { min: number | string; max: number | string }>>
+  /** Gate request timeout in ms (default 15000). */
+  timeoutMs?: number | string
+}
+
+export type ResolvedFlutterwaveOptions = {
+  projectId: number
+  secretKey: string
+  gateUrl: string
+  callbackUrl?: string
+  returnUrl?: string
+  /** In minor units. */
+  saleLimits: LimitsByCurrency
+  timeoutMs: number
+}
+
+/**
+ * Checks the options once, at start-up, and says which one is wrong. The secret's value never appears in a
+ * message: only whether it is set.
+ */
+export function resolveOptions(options: Record<string, unknown> | undefined): ResolvedFlutterwaveOptions {
+  const raw = (options ?? {}) as Partial<FlutterwaveProviderOptions>
+  const projectId = Number(raw.projectId)
+  if (raw.projectId === undefined || raw.projectId === "" || !Number.isSafeInteger(projectId) || projectId <= 0) {
+    throw invalid(
+      "projectId",
+      `must be your ECommPay project id, a positive integer (got ${raw.projectId === undefined ? "nothing" : JSON.stringify(raw.projectId)}); set FLUTTERWAVE_PROJECT_ID`
+    )
+  }
+  if (typeof raw.secretKey !== "string" || raw.secretKey.trim() === "") {
+    throw invalid("secretKey", "is required: your ECommPay project secret key; set FLUTTERWAVE_SECRET_KEY")
+  }
+  const gateUrl = raw.gateUrl ? checkUrl("gateUrl", raw.gateUrl) : PRODUCTION_GATE_URL
+  const callbackUrl = raw.callbackUrl ? checkUrl("callbackUrl", raw.callbackUrl) : undefined
+  const returnUrl = raw.returnUrl ? checkUrl("returnUrl", raw.returnUrl) : undefined
+  const timeoutMs = raw.timeoutMs === undefined || raw.timeoutMs === "" ? 15_000 : Number(raw.timeoutMs)
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
+    throw invalid("timeoutMs", "must be between 100 and 120000 milliseconds")
+  }
+  return {
+    projectId,
+    secretKey: raw.secretKey,
+    gateUrl: gateUrl.replace(/\/+$/, ""),
+    callbackUrl,
+    returnUrl,
+    saleLimits: resolveLimits(raw.limits),
+    timeoutMs,
+  }
+}
+
+function resolveLimits(limits: FlutterwaveProviderOptions["limits"]): LimitsByCurrency {
+  const result: LimitsByCurrency = { ...DEFAULT_SALE_LIMITS }
+  if (limits === undefined) return result
+  if (!limits || typeof limits !== "object") throw invalid("limits", "must be an object keyed by currency")
+  for (const [currency, limit] of Object.entries(limits)) {
+    let code: GateCurrency
+    try {
+      code = normalizeCurrency(currency)
+    } catch {
+      throw invalid(`limits.${currency}`, `names a currency Flutterwave does not take (${SUPPORTED_CURRENCIES.join(", ")})`)
+    }
+    if (!limit || typeof limit !== "object") throw invalid(`limits.${currency}`, "must be { min, max } in major units")
+    let parsed: AmountLimit
+    try {
+      parsed = { min: toMinorUnits(limit.min, code), max: toMinorUnits(limit.max, code) }
+    } catch (error) {
+      throw invalid(`limits.${currency}`, (error as Error).message)
+    }
+    if (parsed.min > parsed.max) throw invalid(`limits.${currency}`, "min must not be above max")
+    result[code] = parsed
+  }
+  return result
+}
+
+function checkUrl(name: string, value: unknown): string {
+  if (typeof value !== "string") throw invalid(name, "must be a URL")
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw invalid(name, `must be an absolute http(s) URL (got ${JSON.stringify(value)})`)
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(name, "must be an http(s) URL")
+  return value
+}
+
+function invalid(option: string, problem: string): MedusaError {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave payment provider: option "${option}" ${problem}`)
+}
