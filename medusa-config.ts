@@ -2,6 +2,18 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+/** One set of options for the payment provider and our module: both talk to the same ECommPay project. */
+const flutterwaveOptions = {
+  projectId: process.env.FLUTTERWAVE_PROJECT_ID,
+  secretKey: process.env.FLUTTERWAVE_SECRET_KEY,
+  gateUrl: process.env.FLUTTERWAVE_GATE_URL,
+  callbackUrl: process.env.FLUTTERWAVE_CALLBACK_URL,
+  returnUrl: process.env.FLUTTERWAVE_RETURN_URL,
+  statusPollDelayMs: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS,
+  refundWaitMs: process.env.FLUTTERWAVE_REFUND_WAIT_MS,
+  timeoutMs: process.env.FLUTTERWAVE_TIMEOUT_MS,
+}
+
 /**
  * The plugin's own Medusa app, for development (`npm run dev`), the demo and the integration tests. A store that
  * installs the plugin writes the same provider entry in its own medusa-config.ts (see README).
@@ -25,16 +37,11 @@ module.exports = defineConfig({
           {
             resolve: "./src/providers/flutterwave",
             id: "flutterwave",
-            options: {
-              projectId: process.env.FLUTTERWAVE_PROJECT_ID,
-              secretKey: process.env.FLUTTERWAVE_SECRET_KEY,
-              gateUrl: process.env.FLUTTERWAVE_GATE_URL,
-              callbackUrl: process.env.FLUTTERWAVE_CALLBACK_URL,
-              returnUrl: process.env.FLUTTERWAVE_RETURN_URL,
-            },
+            options: flutterwaveOptions,
           },
         ],
       },
     },
+    { resolve: "./src/modules/flutterwave", options: flutterwaveOptions },
   ],
 })

@@ -27,6 +27,10 @@ export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { san
     set("FLUTTERWAVE_PROJECT_ID", String(TEST_PROJECT_ID))
     set("FLUTTERWAVE_SECRET_KEY", TEST_SECRET_KEY)
     set("FLUTTERWAVE_GATE_URL", url)
+    // Gate's real pacing (10 s before the first status request) would only slow the suite down.
+    set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
+    set("FLUTTERWAVE_REFUND_WAIT_MS", "3000")
+    set("FLUTTERWAVE_TIMEOUT_MS", "1500")
   })
 
   afterAll(async () => {

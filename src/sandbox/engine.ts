@@ -267,7 +267,7 @@ export class SandboxEngine {
       }
     })
     this.expireAtLimit(payment, sale)
-    return this.acceptedAnswer(paymentId)
+    return this.acceptedAnswer(paymentId, sale)
   }
 
   private refund(
@@ -319,7 +319,7 @@ export class SandboxEngine {
       }
       this.notify(payment, refund)
     })
-    return this.acceptedAnswer(paymentId)
+    return this.acceptedAnswer(paymentId, refund)
   }
 
   private payout(
@@ -376,7 +376,7 @@ export class SandboxEngine {
       this.notify(payment, payout)
     })
     this.expireAtLimit(payment, payout)
-    return this.acceptedAnswer(paymentId)
+    return this.acceptedAnswer(paymentId, payout)
   }
 
   private newPayment(
@@ -495,12 +495,13 @@ export class SandboxEngine {
     }
   }
 
-  private acceptedAnswer(paymentId: string): SyncAnswer {
+  /** The operation's request_id is the one the synchronous answer gives, as at Gate. */
+  private acceptedAnswer(paymentId: string, operation: SandboxOperation): SyncAnswer {
     return {
       httpStatus: 200,
       body: {
         status: "success",
-        request_id: randomBytes(20).toString("hex"),
+        request_id: operation.requestId,
         project_id: this.options.projectId,
         payment_id: paymentId,
       },

@@ -22,15 +22,43 @@ import type {
   UpdatePaymentOutput,
   WebhookActionResult,
 } from "@medusajs/framework/types"
-import { GateClient } from "../../gate"
-import { resolveOptions, type ResolvedFlutterwaveOptions } from "./options"
+import { isIP } from "node:net"
+import {
+  CallbackError,
+  GateClient,
+  GateRejectedError,
+  GateUnknownOutcomeError,
+  GateUnreachableError,
+  MoneyError,
+  fromMinorUnits,
+  isGateNotFound,
+  normalizeCurrency,
+  parseCallback,
+  toMinorUnits,
+  type GateCurrency,
+  type GateOperation,
+  type GateStatusResult,
+  type SaleRequest,
+} from "../../gate"
+import { declineMessage, saleVerdict } from "../../lib/gate-verdict"
+import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
+import {
+  committedRefundMinor,
+  readSessionData,
+  redirectStatusUrl,
+  type FlutterwaveSessionData,
+  type RefundEntry,
+} from "./session-data"
 
 type InjectedDependencies = { logger: Logger }
 
 /**
- * Flutterwave through ECommPay's Gate, as a Medusa payment provider (id `pp_flutterwave_<config id>`).
- * Skeleton of the foundation issue: options are validated and the Gate client is built; the payment flow lands
- * with the provider issue.
+ * Flutterwave through ECommPay's Gate as a Medusa payment provider (`pp_flutterwave_<id>`).
+ *
+ * Flutterwave on Gate is one-step: a sale either completes or not, there is no authorisation to capture or cancel.
+ * So authorizePayment reports `captured` once Gate says the sale succeeded, capturePayment confirms, and refunds are
+ * Gate refunds keyed by Medusa's refund id. The shopper pays on Flutterwave's page; the storefront gets its address
+ * from our store route, fed by Gate's "awaiting redirect result" callback (see README, "Storefront").
  */
 class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutterwaveOptions> {
   static override identifier = "flutterwave"
@@ -53,34 +81,79 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       secretKey: resolved.secretKey,
       baseUrl: resolved.gateUrl,
       timeoutMs: resolved.timeoutMs,
+      logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) },
     })
   }
 
-  async initiatePayment(_input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    throw notYet("initiatePayment")
+  async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const storefront = input.data ?? {}
+    const sessionId = stringOr(storefront.session_id) ?? input.context?.idempotency_key
+    if (!sessionId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the payment session id is missing")
+    }
+    const currency = this.currencyOf(input.currency_code)
+    const amountMinor = this.minorUnits(input.amount, currency)
+    this.checkSaleLimits(amountMinor, currency)
+
+    const email = input.context?.customer?.email ?? stringOr(storefront.email)
+    if (!email) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Flutterwave: the customer's email is required to pay with Flutterwave; add an email to the cart"
+      )
+    }
+    const ipAddress = stringOr(storefront.ip_address)
+    if (ipAddress !== undefined && !isIP(ipAddress)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: data.ip_address must be an IP address")
+    }
+
+    const request: SaleRequest = {
+      paymentId: sessionId,
+      amount: amountMinor,
+      currency,
+      description: `Payment ${sessionId}`,
+      customer: {
+        id: input.context?.customer?.id ?? `guest_${sessionId}`,
+        ipAddress: ipAddress ?? this.options_.fallbackIpAddress,
+        email,
+        firstName: input.context?.customer?.first_name ?? undefined,
+        lastName: input.context?.customer?.last_name ?? undefined,
+        phone: input.context?.customer?.phone ?? undefined,
+      },
+      returnUrl: this.returnUrls(sessionId),
+      callbackUrl: this.options_.callbackUrl,
+    }
+    const requestId = await this.sendSale(request)
+
+    const data: FlutterwaveSessionData = {
+      session_id: sessionId,
+      gate_payment_id: sessionId,
+      amount_minor: amountMinor,
+      currency,
+      gate_request_id: requestId,
+      gate_status: "processing",
+      redirect_status_url: redirectStatusUrl(sessionId),
+    }
+    return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
   }
 
-  async updatePayment(_input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    throw notYet("updatePayment")
+  /**
+   * Gate cannot change a sale's amount. Medusa normally replaces sessions when a cart changes; if it asks us to
+   * update one, the same amount is confirmed and a different one is refused rather than charged wrongly.
+   */
+  async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const data = readSessionData(input.data)
+    const currency = this.currencyOf(input.currency_code)
+    const amountMinor = this.minorUnits(input.amount, currency)
+    if (amountMinor === data.amount_minor && currency === data.currency) return { data: input.data }
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      "Flutterwave: a started payment's amount cannot change; create a new payment session for the new total"
+    )
   }
 
+  /** Nothing to undo at Gate: a sale the shopper never completes is declined by Gate at its limit time. */
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    return { data: input.data }
-  }
-
-  async authorizePayment(_input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    throw notYet("authorizePayment")
-  }
-
-  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    return { data: input.data }
-  }
-
-  async refundPayment(_input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    throw notYet("refundPayment")
-  }
-
-  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
     return { data: input.data }
   }
 
@@ -88,17 +161,353 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     return { data: input.data }
   }
 
-  async getPaymentStatus(_input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    return { status: PaymentSessionStatus.PENDING }
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const data = readSessionData(input.data)
+    const status = await this.statusOf(data, "authorize")
+    if (!status) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Flutterwave has no record of this payment yet; the shopper has to complete it on Flutterwave's page first"
+      )
+    }
+    const verdict = saleVerdict(status, { amount: data.amount_minor, currency: data.currency })
+    const updated = this.withStatus(data, status, verdict.operation)
+    switch (verdict.state) {
+      case "success":
+        return { status: PaymentSessionStatus.CAPTURED, data: updated }
+      case "pending":
+        return { status: PaymentSessionStatus.PENDING, data: updated }
+      case "decline":
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("payment", verdict.message, verdict.code))
+      case "mismatch":
+        this.logger_.error(`flutterwave: payment ${data.gate_payment_id} held: ${verdict.message}`)
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          "Flutterwave: the amount Flutterwave reports does not match this order; the payment is held for review"
+        )
+    }
   }
 
-  async getWebhookActionAndData(_payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    return { action: PaymentActions.NOT_SUPPORTED }
+  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const data = readSessionData(input.data)
+    const status = await this.statusOf(data, "status")
+    if (!status) return { status: PaymentSessionStatus.PENDING, data: input.data }
+    const verdict = saleVerdict(status, { amount: data.amount_minor, currency: data.currency })
+    const mapped = {
+      success: PaymentSessionStatus.CAPTURED,
+      pending: PaymentSessionStatus.PENDING,
+      decline: PaymentSessionStatus.ERROR,
+      mismatch: PaymentSessionStatus.ERROR,
+    } as const
+    return { status: mapped[verdict.state], data: this.withStatus(data, status, verdict.operation) }
+  }
+
+  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const data = readSessionData(input.data)
+    const status = await this.statusOf(data, "retrieve")
+    return { data: status ? this.withStatus(data, status) : input.data }
+  }
+
+  /** The sale already moved the money; Medusa's capture is a confirmation, safe to repeat. */
+  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    return { data: input.data }
+  }
+
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const data = readSessionData(input.data)
+    const refundId = input.context?.idempotency_key
+    if (!refundId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: a refund needs Medusa's refund id")
+    }
+    const refunds = data.refunds ?? []
+    if (refunds.some((refund) => refund.refund_id === refundId)) return { data: input.data }
+
+    const amountMinor = this.minorUnits(input.amount, data.currency)
+    if (amountMinor <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the refund amount must be above zero")
+    }
+    const committed = committedRefundMinor(data)
+    if (committed + amountMinor > data.amount_minor) {
+      const fmt = (minor: number) => `${fromMinorUnits(minor, data.currency)} ${data.currency}`
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Flutterwave: cannot refund ${fmt(amountMinor)}: ${fmt(data.amount_minor)} was captured and ` +
+          `${fmt(committed)} is already refunded or being refunded`
+      )
+    }
+
+    const entry: RefundEntry = { refund_id: refundId, amount_minor: amountMinor, status: "pending" }
+    const request = {
+      paymentId: data.gate_payment_id,
+      amount: amountMinor,
+      currency: data.currency,
+      description: `Refund ${refundId}`,
+      merchantRefundId: refundId,
+      callbackUrl: this.options_.callbackUrl,
+    }
+    const knownOperations = new Set(refunds.map((refund) => refund.gate_operation_id).filter(Boolean))
+    try {
+      entry.gate_request_id = (await this.gate.refund(request)).requestId
+    } catch (error) {
+      if (error instanceof GateRejectedError && error.code === "3230") {
+        // Our merchant_refund_id is already at Gate: an earlier attempt arrived. Carry on with that refund.
+      } else if (error instanceof GateRejectedError || error instanceof GateUnreachableError) {
+        throw this.refusal(error, "refund")
+      } else if (error instanceof GateUnknownOutcomeError) {
+        const found = await this.recoverRefund(request, amountMinor, knownOperations)
+        if (found === "unknown") {
+          // Never report failure for a refund that may have happened: a retry by the admin would refund twice.
+          entry.status = "unknown"
+          this.logger_.error(
+            `flutterwave: refund ${refundId} of payment ${data.gate_payment_id}: outcome unknown after ${error.reason}; ` +
+              "kept as pending until Gate's callback or reconciliation settles it"
+          )
+          return { data: { ...data, refunds: [...refunds, entry] } }
+        }
+      } else {
+        throw error
+      }
+    }
+
+    const verdict = await this.awaitRefundVerdict(data.gate_payment_id, entry, amountMinor, knownOperations)
+    if (verdict?.status === "decline") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        declineMessage("refund", verdict.message ?? "Declined", verdict.code)
+      )
+    }
+    if (verdict?.status === "success") {
+      entry.status = "success"
+      entry.gate_operation_id = verdict.id
+    } else if (verdict) {
+      entry.gate_operation_id = verdict.id
+    }
+    return { data: { ...data, refunds: [...refunds, entry] } }
+  }
+
+  /**
+   * For hosts that point Gate at Medusa's standard route (/hooks/payment/flutterwave_<id>). Medusa answers Gate 200
+   * before this runs, so a bad signature can only be ignored here; /hooks/flutterwave is the route that answers
+   * 401, records every callback and handles refunds and payouts too.
+   */
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    let callback
+    try {
+      callback = parseCallback(payload.rawData ?? payload.data, {
+        secretKey: this.options_.secretKey,
+        projectId: this.options_.projectId,
+      })
+    } catch (error) {
+      if (error instanceof CallbackError) {
+        this.logger_.warn(`flutterwave: webhook ignored: ${error.message}`)
+        return { action: PaymentActions.NOT_SUPPORTED }
+      }
+      throw error
+    }
+    const operation = callback.operation
+    if (callback.payment.type !== "purchase" || (operation && operation.type !== "sale")) {
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    const sessionId = callback.payment.id
+    const sum = operation?.sumInitial ?? callback.payment.sum
+    let amount: string
+    try {
+      amount = fromMinorUnits(sum.amount, sum.currency)
+    } catch {
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    if (operation?.status === "success") {
+      return { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount } }
+    }
+    if (operation?.status === "decline") {
+      return { action: PaymentActions.FAILED, data: { session_id: sessionId, amount } }
+    }
+    return { action: PaymentActions.PENDING, data: { session_id: sessionId, amount } }
+  }
+
+  /** Sends the sale; after an unknown outcome, asks status before anything else and resends only if Gate never saw it. */
+  private async sendSale(request: SaleRequest): Promise<string | undefined> {
+    try {
+      return (await this.gate.sale(request)).requestId
+    } catch (error) {
+      if (error instanceof GateRejectedError && error.code === "3041") {
+        // Same payment_id already at Gate: this session's sale was sent before (a retried request). Keep it.
+        return undefined
+      }
+      if (!(error instanceof GateUnknownOutcomeError)) throw this.refusal(error, "payment")
+      this.logger_.warn(`flutterwave: sale ${request.paymentId}: ${error.reason}; asking Gate for its status`)
+      await sleep(this.options_.statusPollDelayMs)
+      const status = await this.statusOrNull(request.paymentId)
+      if (status === "unknown") {
+        throw new MedusaError(
+          MedusaError.Types.UNEXPECTED_STATE,
+          "Flutterwave did not answer in time; please try again in a minute"
+        )
+      }
+      if (status) return undefined
+      try {
+        return (await this.gate.sale(request)).requestId
+      } catch (retryError) {
+        if (retryError instanceof GateRejectedError && retryError.code === "3041") return undefined
+        throw this.refusal(retryError, "payment")
+      }
+    }
+  }
+
+  private async recoverRefund(
+    request: { paymentId: string; amount: number; currency: string; description: string; merchantRefundId: string },
+    amountMinor: number,
+    knownOperations: Set<string | undefined>
+  ): Promise<"found" | "unknown"> {
+    await sleep(this.options_.statusPollDelayMs)
+    const status = await this.statusOrNull(request.paymentId)
+    if (status === "unknown") return "unknown"
+    if (status && findNewRefund(status, amountMinor, knownOperations)) return "found"
+    try {
+      await this.gate.refund(request)
+      return "found"
+    } catch (error) {
+      if (error instanceof GateRejectedError && error.code === "3230") return "found"
+      if (error instanceof GateRejectedError || error instanceof GateUnreachableError) throw this.refusal(error, "refund")
+      return "unknown"
+    }
+  }
+
+  /** Polls status within the configured window; undefined when Gate has no verdict yet. */
+  private async awaitRefundVerdict(
+    paymentId: string,
+    entry: RefundEntry,
+    amountMinor: number,
+    knownOperations: Set<string | undefined>
+  ): Promise<GateOperation | undefined> {
+    const deadline = Date.now() + this.options_.refundWaitMs
+    let wait = this.options_.statusPollDelayMs
+    let last: GateOperation | undefined
+    while (Date.now() + wait <= deadline) {
+      await sleep(wait)
+      const status = await this.statusOrNull(paymentId)
+      if (status && status !== "unknown") {
+        last =
+          status.operations.find((op) => op.type === "refund" && entry.gate_request_id && op.requestId === entry.gate_request_id) ??
+          findNewRefund(status, amountMinor, knownOperations)
+        if (last && last.status !== "processing" && last.status !== "external processing") return last
+      }
+      wait = Math.min(Math.max(wait * 2, 250), 2_000)
+    }
+    return last
+  }
+
+  /** null when Gate has no such payment (3061); "unknown" when Gate could not be asked. */
+  private async statusOrNull(paymentId: string): Promise<GateStatusResult | null | "unknown"> {
+    try {
+      return await this.gate.status(paymentId)
+    } catch (error) {
+      if (isGateNotFound(error)) return null
+      if (error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) return "unknown"
+      throw error
+    }
+  }
+
+  private async statusOf(data: FlutterwaveSessionData, purpose: string): Promise<GateStatusResult | null> {
+    const status = await this.statusOrNull(data.gate_payment_id)
+    if (status === "unknown") {
+      this.logger_.warn(`flutterwave: ${purpose} ${data.gate_payment_id}: Gate could not be reached`)
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        "Flutterwave could not be reached to confirm this payment; please try again in a moment"
+      )
+    }
+    return status
+  }
+
+  private withStatus(
+    data: FlutterwaveSessionData,
+    status: GateStatusResult,
+    sale?: GateOperation
+  ): Record<string, unknown> {
+    return {
+      ...data,
+      gate_status: status.payment.status,
+      ...(sale ? { gate_operation_id: sale.id } : {}),
+    }
+  }
+
+  private refusal(error: unknown, what: "payment" | "refund"): MedusaError {
+    if (error instanceof GateRejectedError) {
+      this.logger_.warn(`flutterwave: Gate refused the ${what}: ${error.message}`)
+      return new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage(what, error.gateMessage, error.code))
+    }
+    if (error instanceof GateUnreachableError) {
+      this.logger_.error(`flutterwave: ${error.message}`)
+      return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; please try again")
+    }
+    return error instanceof MedusaError ? error : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, String(error))
+  }
+
+  private currencyOf(currencyCode: string): GateCurrency {
+    try {
+      return normalizeCurrency(currencyCode)
+    } catch (error) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: ${(error as Error).message}`)
+    }
+  }
+
+  private minorUnits(amount: unknown, currency: GateCurrency): number {
+    try {
+      return toMinorUnits(amount as Parameters<typeof toMinorUnits>[0], currency)
+    } catch (error) {
+      if (error instanceof MoneyError) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: ${error.message}`)
+      }
+      throw error
+    }
+  }
+
+  private checkSaleLimits(amountMinor: number, currency: GateCurrency): void {
+    const limit = this.options_.saleLimits[currency]
+    if (amountMinor <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the amount to pay must be above zero")
+    }
+    if (!limit) return
+    if (amountMinor < limit.min || amountMinor > limit.max) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Flutterwave takes payments from ${fromMinorUnits(limit.min, currency)} to ` +
+          `${fromMinorUnits(limit.max, currency)} ${currency}; this one is ${fromMinorUnits(amountMinor, currency)} ${currency}`
+      )
+    }
+  }
+
+  private returnUrls(sessionId: string): SaleRequest["returnUrl"] {
+    const base = this.options_.returnUrl
+    if (!base) return undefined
+    const url = (outcome: string) => {
+      const target = new URL(base)
+      target.searchParams.set("payment_session_id", sessionId)
+      target.searchParams.set("flutterwave_result", outcome)
+      return target.toString()
+    }
+    return { success: url("success"), decline: url("decline"), return: url("return") }
   }
 }
 
-function notYet(method: string): MedusaError {
-  return new MedusaError(MedusaError.Types.NOT_ALLOWED, `Flutterwave: ${method} is not available in this build`)
+/** A refund operation Gate holds for this amount that none of our recorded refunds claims. */
+function findNewRefund(
+  status: GateStatusResult,
+  amountMinor: number,
+  knownOperations: Set<string | undefined>
+): GateOperation | undefined {
+  return [...status.operations]
+    .reverse()
+    .find((op) => op.type === "refund" && op.sumInitial?.amount === amountMinor && !knownOperations.has(op.id))
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
 }
 
 export default FlutterwaveProviderService

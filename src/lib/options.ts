@@ -1,3 +1,4 @@
+import { isIP } from "node:net"
 import { MedusaError } from "@medusajs/framework/utils"
 import {
   DEFAULT_SALE_LIMITS,
@@ -8,7 +9,7 @@ import {
   type AmountLimit,
   type GateCurrency,
   type LimitsByCurrency,
-} from "../../gate"
+} from "../gate"
 
 /** What a store owner writes in medusa-config.ts (usually from environment variables). */
 export type FlutterwaveProviderOptions = {
@@ -26,6 +27,18 @@ export type FlutterwaveProviderOptions = {
   limits?: Partial<Record<string, { min: number | string; max: number | string }>>
   /** Gate request timeout in ms (default 15000). */
   timeoutMs?: number | string
+  /**
+   * How long after an operation request we first ask Gate for its status (default 10000: ECommPay asks for no
+   * status request earlier than 10 s after the operation).
+   */
+  statusPollDelayMs?: number | string
+  /**
+   * How long a refund waits for Gate's verdict before the admin is told it is pending (default 12000). A decline
+   * within the window reaches the admin as an error; a later one arrives by callback and is recorded.
+   */
+  refundWaitMs?: number | string
+  /** Sent as customer.ip_address when the storefront passes none (Gate requires one). Default 127.0.0.1. */
+  fallbackIpAddress?: string
 }
 
 export type ResolvedFlutterwaveOptions = {
@@ -37,6 +50,9 @@ export type ResolvedFlutterwaveOptions = {
   /** In minor units. */
   saleLimits: LimitsByCurrency
   timeoutMs: number
+  statusPollDelayMs: number
+  refundWaitMs: number
+  fallbackIpAddress: string
 }
 
 /**
@@ -58,9 +74,12 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   const gateUrl = raw.gateUrl ? checkUrl("gateUrl", raw.gateUrl) : PRODUCTION_GATE_URL
   const callbackUrl = raw.callbackUrl ? checkUrl("callbackUrl", raw.callbackUrl) : undefined
   const returnUrl = raw.returnUrl ? checkUrl("returnUrl", raw.returnUrl) : undefined
-  const timeoutMs = raw.timeoutMs === undefined || raw.timeoutMs === "" ? 15_000 : Number(raw.timeoutMs)
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
-    throw invalid("timeoutMs", "must be between 100 and 120000 milliseconds")
+  const timeoutMs = milliseconds("timeoutMs", raw.timeoutMs, 15_000, 100, 120_000)
+  const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, 10_000, 0, 600_000)
+  const refundWaitMs = milliseconds("refundWaitMs", raw.refundWaitMs, 12_000, 0, 120_000)
+  const fallbackIpAddress = raw.fallbackIpAddress ?? "127.0.0.1"
+  if (typeof fallbackIpAddress !== "string" || !isIP(fallbackIpAddress)) {
+    throw invalid("fallbackIpAddress", "must be an IPv4 or IPv6 address")
   }
   return {
     projectId,
@@ -70,7 +89,17 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     returnUrl,
     saleLimits: resolveLimits(raw.limits),
     timeoutMs,
+    statusPollDelayMs,
+    refundWaitMs,
+    fallbackIpAddress,
   }
+}
+
+function milliseconds(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === null || value === "") return fallback
+  const ms = Number(value)
+  if (!Number.isFinite(ms) || ms < min || ms > max) throw invalid(name, `must be between ${min} and ${max} milliseconds`)
+  return ms
 }
 
 function resolveLimits(limits: FlutterwaveProviderOptions["limits"]): LimitsByCurrency {
@@ -110,5 +139,5 @@ function checkUrl(name: string, value: unknown): string {
 }
 
 function invalid(option: string, problem: string): MedusaError {
-  return new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave payment provider: option "${option}" ${problem}`)
+  return new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: option "${option}" ${problem}`)
 }

@@ -1,0 +1,61 @@
+import { defineMiddlewares, type MedusaNextFunction, type MedusaRequest, type MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { isIP } from "node:net"
+
+/** Callback bodies are small JSON documents; anything much larger is not from Gate. */
+export const CALLBACK_BODY_LIMIT = "256kb"
+
+type SessionBody = { provider_id?: string; data?: Record<string, unknown> }
+
+/**
+ * Flutterwave needs the shopper's email and IP address, which Medusa does not hand to payment providers for guest
+ * carts. This fills them in from the cart and the request when the storefront did not send them, so an unchanged
+ * storefront works.
+ */
+async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction): Promise<void> {
+  try {
+    const body = req.body as SessionBody | undefined
+    if (body?.provider_id?.startsWith("pp_flutterwave")) {
+      const data = { ...(body.data ?? {}) }
+      if (typeof data.email !== "string" || data.email === "") {
+        const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+        const { data: collections } = await query.graph({
+          entity: "payment_collection",
+          fields: ["id", "cart.email"],
+          filters: { id: req.params.id },
+        })
+        const email = (collections[0] as { cart?: { email?: string | null } } | undefined)?.cart?.email
+        if (email) data.email = email
+      }
+      const ip = shopperIp(req)
+      if (data.ip_address === undefined && ip) data.ip_address = ip
+      body.data = data
+      const validated = (req as MedusaRequest & { validatedBody?: SessionBody }).validatedBody
+      if (validated) validated.data = data
+    }
+    next()
+  } catch (error) {
+    next(error)
+  }
+}
+
+function shopperIp(req: MedusaRequest): string | undefined {
+  const raw = (req.ip ?? "").replace(/^::ffff:/, "")
+  return isIP(raw) ? raw : undefined
+}
+
+export default defineMiddlewares({
+  routes: [
+    {
+      matcher: "/hooks/flutterwave",
+      method: ["POST"],
+      // The signature is checked on the exact bytes Gate sent.
+      bodyParser: { preserveRawBody: true, sizeLimit: CALLBACK_BODY_LIMIT },
+    },
+    {
+      matcher: "/store/payment-collections/:id/payment-sessions",
+      method: ["POST"],
+      middlewares: [addShopperFacts],
+    },
+  ],
+})

@@ -1,0 +1,87 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
+import type FlutterwaveModuleService from "../modules/flutterwave/service"
+
+export type OperationFacts = {
+  kind: "sale" | "refund" | "payout"
+  gate_payment_id: string
+  gate_operation_id?: string
+  request_id?: string
+  merchant_key?: string
+  /** Minor units. */
+  amount: number
+  currency_code: string
+  status: "pending" | "success" | "decline"
+  code?: string
+  message?: string
+  source: "request" | "callback" | "status"
+  session_id?: string
+  redirect_data?: Record<string, unknown>
+}
+
+export type RecordedOperation = { id: string; status: "pending" | "success" | "decline"; stale: boolean }
+
+/**
+ * Records what Gate said about one operation, once. A final status (success, decline) is never overwritten: a late
+ * or replayed "pending" callback, or a second verdict, is reported as stale and changes nothing.
+ */
+export async function recordOperation(container: MedusaContainer, facts: OperationFacts): Promise<RecordedOperation> {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  for (let attempt = 0; ; attempt++) {
+    const existing = await findOperation(flutterwave, facts)
+    try {
+      if (!existing) {
+        const created = await flutterwave.createGateOperations({
+          kind: facts.kind,
+          gate_payment_id: facts.gate_payment_id,
+          gate_operation_id: facts.gate_operation_id ?? null,
+          request_id: facts.request_id ?? null,
+          merchant_key: facts.merchant_key ?? null,
+          amount: facts.amount,
+          currency_code: facts.currency_code,
+          status: facts.status,
+          code: facts.code ?? null,
+          message: facts.message ?? null,
+          source: facts.source,
+          session_id: facts.session_id ?? null,
+          redirect_data: facts.redirect_data ?? null,
+        })
+        return { id: created.id, status: facts.status, stale: false }
+      }
+      const current = existing.status as RecordedOperation["status"]
+      if (current !== "pending") return { id: existing.id, status: current, stale: true }
+      await flutterwave.updateGateOperations({
+        id: existing.id,
+        status: facts.status,
+        gate_operation_id: existing.gate_operation_id ?? facts.gate_operation_id ?? null,
+        request_id: existing.request_id ?? facts.request_id ?? null,
+        merchant_key: existing.merchant_key ?? facts.merchant_key ?? null,
+        code: facts.code ?? existing.code ?? null,
+        message: facts.message ?? existing.message ?? null,
+        ...(facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
+        ...(facts.status !== "pending" ? { redirect_data: null } : {}),
+      })
+      return { id: existing.id, status: facts.status, stale: false }
+    } catch (error) {
+      // A concurrent delivery inserted the same operation (unique keys); read it again and merge.
+      if (attempt >= 2) throw error
+    }
+  }
+}
+
+async function findOperation(flutterwave: FlutterwaveModuleService, facts: OperationFacts) {
+  if (facts.gate_operation_id) {
+    const [byId] = await flutterwave.listGateOperations({ gate_operation_id: facts.gate_operation_id })
+    if (byId) return byId
+  }
+  if (facts.merchant_key) {
+    const [byKey] = await flutterwave.listGateOperations({ kind: facts.kind, merchant_key: facts.merchant_key })
+    if (byKey) return byKey
+  }
+  if (facts.kind !== "refund") {
+    // A sale or payout is the only one of its kind for its payment_id.
+    const [byPayment] = await flutterwave.listGateOperations({ kind: facts.kind, gate_payment_id: facts.gate_payment_id })
+    if (byPayment) return byPayment
+  }
+  return undefined
+}

@@ -1,0 +1,35 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * Every Gate operation this store knows of (sale, refund, payout), with its latest status, code and message:
+ * the timeline the admin sees. Written from callbacks, status answers and our own requests; one row per
+ * operation, keyed by Gate's operation id once known, so replays update nothing.
+ */
+export const GateOperation = model
+  .define("fw_gate_operation", {
+    id: model.id({ prefix: "fwop" }).primaryKey(),
+    kind: model.enum(["sale", "refund", "payout"]),
+    /** Our payment_id at Gate (a sale's is the Medusa payment session id; a refund's is its sale's). */
+    gate_payment_id: model.text().searchable(),
+    /** Gate's operation id (digits as text); null until Gate has told us. */
+    gate_operation_id: model.text().nullable(),
+    request_id: model.text().nullable(),
+    /** Our idempotency key for the operation (merchant_refund_id = Medusa refund id, payout id). */
+    merchant_key: model.text().nullable(),
+    /** Minor units, as sent to and reported by Gate. */
+    amount: model.bigNumber(),
+    currency_code: model.text(),
+    status: model.enum(["pending", "success", "decline"]).default("pending"),
+    code: model.text().nullable(),
+    message: model.text().nullable(),
+    /** Where we learnt of it: our own request, a callback, or a status answer (e.g. a refund made in ECommPay's dashboard). */
+    source: model.enum(["request", "callback", "status"]).default("request"),
+    /** Prescriptive redirect data from an "awaiting redirect result" callback (public: the shopper is sent there). */
+    redirect_data: model.json().nullable(),
+    session_id: model.text().nullable(),
+  })
+  .indexes([
+    { on: ["gate_payment_id"] },
+    { on: ["gate_operation_id"], unique: true, where: "gate_operation_id IS NOT NULL AND deleted_at IS NULL" },
+    { on: ["kind", "merchant_key"], unique: true, where: "merchant_key IS NOT NULL AND deleted_at IS NULL" },
+  ])

@@ -1,0 +1,61 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { isSupportedCurrency, type GateCurrency } from "../../gate"
+
+export type RefundEntry = {
+  /** Medusa refund id, also sent to Gate as merchant_refund_id. */
+  refund_id: string
+  amount_minor: number
+  /** pending: accepted by Gate, no verdict yet; unknown: Gate could not be asked, reconciliation will tell. */
+  status: "pending" | "success" | "unknown"
+  gate_operation_id?: string
+  gate_request_id?: string
+}
+
+/**
+ * What a Flutterwave payment session (and then payment) keeps in Medusa's `data`. The storefront can read it, so it
+ * holds public facts only: no secret, no signature, no personal data beyond what the shopper already has.
+ */
+export type FlutterwaveSessionData = {
+  session_id: string
+  /** Our payment_id at Gate: the session id, so a webhook maps straight back to the session. */
+  gate_payment_id: string
+  amount_minor: number
+  currency: GateCurrency
+  gate_request_id?: string
+  /** Last payment status Gate reported. */
+  gate_status?: string
+  gate_operation_id?: string
+  /** Store API route the storefront polls for the Flutterwave redirect (method, url, form fields). */
+  redirect_status_url: string
+  refunds?: RefundEntry[]
+}
+
+export function redirectStatusUrl(sessionId: string): string {
+  return `/store/flutterwave/payment-sessions/${encodeURIComponent(sessionId)}`
+}
+
+/** Reads our fields back from Medusa's `data`, refusing data that was not made by this provider. */
+export function readSessionData(data: Record<string, unknown> | undefined): FlutterwaveSessionData {
+  const d = data ?? {}
+  const gatePaymentId = d.gate_payment_id
+  const amount = d.amount_minor
+  const currency = d.currency
+  if (
+    typeof gatePaymentId !== "string" ||
+    typeof amount !== "number" ||
+    !Number.isSafeInteger(amount) ||
+    typeof currency !== "string" ||
+    !isSupportedCurrency(currency)
+  ) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "Flutterwave: this payment has no Flutterwave data (gate_payment_id, amount_minor, currency); it was not created by this provider"
+    )
+  }
+  return d as unknown as FlutterwaveSessionData
+}
+
+/** Refunds that count against the captured amount: everything not known to have failed. */
+export function committedRefundMinor(data: FlutterwaveSessionData): number {
+  return (data.refunds ?? []).reduce((sum, refund) => sum + refund.amount_minor, 0)
+}
