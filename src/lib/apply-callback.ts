@@ -61,7 +61,11 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
     } catch (error) {
       // Another instance stored the same callback a moment ago: it applies it.
       const [other] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
-      if (other) return { httpStatus: 200, outcome: "duplicate", reason: "being applied by another delivery" }
+      if (other) {
+        // Deliveries is a count for people to read; the unique key, not this count, is what prevents a double apply.
+        await flutterwave.updateGateCallbacks({ id: other.id, deliveries: other.deliveries + 1 })
+        return { httpStatus: 200, outcome: "duplicate", reason: "being applied by another delivery" }
+      }
       throw error
     }
   }

@@ -48,14 +48,22 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
         })
         return { id: created.id, status: facts.status, stale: false }
       }
-      const current = existing.status as RecordedOperation["status"]
-      if (current !== "pending") return { id: existing.id, status: current, stale: true }
-      await flutterwave.updateGateOperations({
-        id: existing.id,
-        status: facts.status,
+      // Identity is merged whatever the status: the callback may know Gate's ids before we know our refund id.
+      const identity = {
         gate_operation_id: existing.gate_operation_id ?? facts.gate_operation_id ?? null,
         request_id: existing.request_id ?? facts.request_id ?? null,
         merchant_key: existing.merchant_key ?? facts.merchant_key ?? null,
+        session_id: existing.session_id ?? facts.session_id ?? null,
+      }
+      const current = existing.status as RecordedOperation["status"]
+      if (current !== "pending") {
+        await flutterwave.updateGateOperations({ id: existing.id, ...identity })
+        return { id: existing.id, status: current, stale: true }
+      }
+      await flutterwave.updateGateOperations({
+        id: existing.id,
+        ...identity,
+        status: facts.status,
         code: facts.code ?? existing.code ?? null,
         message: facts.message ?? existing.message ?? null,
         ...(facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
@@ -77,6 +85,10 @@ async function findOperation(flutterwave: FlutterwaveModuleService, facts: Opera
   if (facts.merchant_key) {
     const [byKey] = await flutterwave.listGateOperations({ kind: facts.kind, merchant_key: facts.merchant_key })
     if (byKey) return byKey
+  }
+  if (facts.request_id) {
+    const [byRequest] = await flutterwave.listGateOperations({ kind: facts.kind, request_id: facts.request_id })
+    if (byRequest) return byRequest
   }
   if (facts.kind !== "refund") {
     // A sale or payout is the only one of its kind for its payment_id.

@@ -1,0 +1,172 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { signParams } from "../../src/gate"
+import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
+import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+
+jest.setTimeout(240_000)
+
+const { sandbox } = useGateSandbox()
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: Store
+    let variant: string
+
+    beforeAll(async () => {
+      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
+      store = await seedStore(api, getContainer())
+      variant = await store.product("ngn", 1500.5)
+    })
+
+    const flutterwave = () => getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+    const post = (body: string | object, contentType = "application/json") =>
+      api
+        .post("/hooks/flutterwave", typeof body === "string" ? body : JSON.stringify(body), {
+          headers: { "Content-Type": contentType },
+          transformRequest: [(data: unknown) => data],
+        })
+        .catch((e: any) => e.response)
+
+    /** A success callback as Gate would send it for a session, signed with whatever we are given. */
+    function saleCallback(sessionId: string, overrides: { amount?: number; currency?: string; project?: number } = {}) {
+      const body: Record<string, any> = {
+        project_id: overrides.project ?? TEST_PROJECT_ID,
+        payment: {
+          id: sessionId,
+          type: "purchase",
+          status: "success",
+          method: "flutterwave",
+          sum: { amount: overrides.amount ?? 150_050, currency: overrides.currency ?? "NGN" },
+          description: "",
+        },
+        operation: {
+          id: 5_028_800_099_000_000 + Math.floor(Math.random() * 1000),
+          type: "sale",
+          status: "success",
+          request_id: "req",
+          sum_initial: { amount: overrides.amount ?? 150_050, currency: overrides.currency ?? "NGN" },
+          code: "0",
+          message: "Success",
+        },
+      }
+      body.signature = signParams(body, TEST_SECRET_KEY)
+      return body
+    }
+
+    async function counts() {
+      const [callbacks, operations] = await Promise.all([flutterwave().listGateCallbacks({}), flutterwave().listGateOperations({})])
+      return { callbacks: callbacks.length, operations: operations.length }
+    }
+
+    it("applies a callback delivered five times exactly once", async () => {
+      sandbox().script({ operation: "sale", outcome: "success", callback: { duplicates: 4 } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      const order = await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      await sandbox().callbacksDelivered()
+
+      const deliveries = sandbox().engine.deliveries.filter((d) => d.paymentId === checkout.sessionId && d.httpStatus === 200)
+      expect(deliveries).toHaveLength(10) // redirect notice and result, five copies each
+      const callbacks = await flutterwave().listGateCallbacks({ gate_payment_id: checkout.sessionId })
+      expect(callbacks.map((c: any) => [c.payment_status, c.outcome]).sort()).toEqual([
+        ["awaiting redirect result", "applied"],
+        ["success", "applied"],
+      ])
+      const operations = await flutterwave().listGateOperations({ gate_payment_id: checkout.sessionId })
+      expect(operations.map((op: any) => [op.kind, op.status])).toEqual([["sale", "success"]])
+      expect(order.payment_collections[0].payments).toHaveLength(1)
+      expect(order.payment_collections[0].payments[0].captures).toHaveLength(1)
+    })
+
+    it("answers 401 to a bad signature and changes nothing", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      const before = await counts()
+      const forged = { ...saleCallback(checkout.sessionId), signature: signParams({ anything: 1 }, "not-our-secret") }
+      const response = await post(forged)
+      expect(response.status).toBe(401)
+      expect(JSON.stringify(response.data)).not.toContain(TEST_SECRET_KEY)
+      const unsigned = saleCallback(checkout.sessionId)
+      delete unsigned.signature
+      expect((await post(unsigned)).status).toBe(401)
+      expect(await counts()).toEqual(before)
+      expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
+    })
+
+    it("answers 400 to another project's callback, to malformed JSON and to a body that is not JSON", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      const before = await counts()
+      expect((await post(saleCallback(checkout.sessionId, { project: 999 }))).status).toBe(400)
+      expect((await post('{"project_id": 4242, "payment": ')).status).toBe(400)
+      expect((await post("status=success&amount=1", "text/plain")).status).toBeGreaterThanOrEqual(400)
+      const missingSum = saleCallback(checkout.sessionId)
+      delete missingSum.payment.sum
+      delete missingSum.operation.sum_initial
+      missingSum.signature = signParams({ ...missingSum, signature: undefined }, TEST_SECRET_KEY)
+      expect((await post(missingSum)).status).toBe(400)
+      expect(await counts()).toEqual(before)
+    })
+
+    it.each([
+      ["amount", { amount: 150_051 }],
+      ["currency", { currency: "KES" }],
+    ])("holds a correctly signed callback whose %s differs from what we sent, and places no order", async (_what, change) => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      const response = await post(saleCallback(checkout.sessionId, change))
+      expect(response.status).toBe(200)
+      expect(response.data.outcome).toBe("held")
+      const [held] = await flutterwave().listGateCallbacks({ gate_payment_id: checkout.sessionId, outcome: "held" })
+      expect(held.reason).toContain("mismatch")
+      expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
+      // A replay of the held callback stays held and still changes nothing.
+      expect((await post(saleCallback(checkout.sessionId, change))).data.outcome).toBe("held")
+    })
+
+    it("records a callback for a payment this store does not know, without failing", async () => {
+      const response = await post(saleCallback("payses_not_ours"))
+      expect(response.status).toBe(200)
+      expect(response.data.outcome).toBe("unmatched")
+      const [row] = await flutterwave().listGateCallbacks({ gate_payment_id: "payses_not_ours" })
+      expect(row.reason).toContain("no payment session")
+    })
+
+    it("ignores a redirect notice that arrives after the result (out of order)", async () => {
+      sandbox().script({ operation: "sale", outcome: "success", callback: { reorder: true } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      await sandbox().callbacksDelivered()
+      const callbacks = await flutterwave().listGateCallbacks({ gate_payment_id: checkout.sessionId })
+      expect(callbacks.map((c: any) => [c.payment_status, c.outcome]).sort()).toEqual([
+        ["awaiting redirect result", "ignored"],
+        ["success", "applied"],
+      ])
+      const [sale] = await flutterwave().listGateOperations({ gate_payment_id: checkout.sessionId })
+      expect(sale.status).toBe("success")
+      expect(sale.redirect_data).toBeNull()
+    })
+
+    it("maps Medusa's standard webhook route payloads (getWebhookActionAndData) and ignores forged ones", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      const body = saleCallback(checkout.sessionId)
+      const raw = Buffer.from(JSON.stringify(body))
+      const action = await payments.getWebhookActionAndData({
+        provider: "flutterwave_flutterwave",
+        payload: { data: body, rawData: raw, headers: {} },
+      })
+      expect(action).toEqual({ action: "captured", data: { session_id: checkout.sessionId, amount: "1500.50" } })
+
+      const forged = Buffer.from(JSON.stringify({ ...body, signature: "AAAA" }))
+      const ignored = await payments.getWebhookActionAndData({
+        provider: "flutterwave_flutterwave",
+        payload: { data: {}, rawData: forged, headers: {} },
+      })
+      expect(ignored).toEqual({ action: "not_supported" })
+
+      await redirectFor(api, store, checkout.sessionId) // keeps the sandbox's own callbacks from racing the teardown
+    })
+  },
+})
