@@ -29,6 +29,8 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },
   },
+  // The demo and CI need no dashboard; `npm run dev` serves it.
+  admin: { disable: process.env.MEDUSA_ADMIN_DISABLED === "true" },
   modules: [
     {
       resolve: "@medusajs/medusa/payment",

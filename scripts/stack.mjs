@@ -1,0 +1,168 @@
+// The local stack the demo and `npm run dev` run: PostgreSQL (embedded unless DATABASE_URL/DB_HOST is set), the Gate
+// sandbox and the Medusa app with this plugin, each a real process talking over loopback HTTP.
+import { spawn, spawnSync } from "node:child_process"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { freePort, startDatabase } from "./postgres.mjs"
+
+export const ROOT = join(fileURLToPath(import.meta.url), "..", "..")
+const BIN = join(ROOT, "node_modules", ".bin")
+
+export const DEMO_PROJECT_ID = "1001"
+// A sandbox-only key: the sandbox and the app share it, as a real store shares its key with ECommPay.
+export const DEMO_SECRET_KEY = "sandbox-secret-not-for-production"
+
+export class Stack {
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false }) {
+    this.log = log
+    this.databaseName = databaseName
+    this.persistentDir = persistentDir
+    this.appPort = appPort
+    this.sandboxPort = sandboxPort
+    this.adminEnabled = adminEnabled
+    this.children = []
+    this.database = undefined
+  }
+
+  async start() {
+    this.database = await startDatabase({ log: this.log, persistentDir: this.persistentDir })
+    const baseUrl = this.database.env.DATABASE_URL ?? process.env.DATABASE_URL ?? connectionFromEnv({})
+    await ensureDatabase(baseUrl, this.databaseName)
+    this.appPort ??= await freePort()
+    this.sandboxPort ??= await freePort()
+    this.appUrl = `http://localhost:${this.appPort}`
+    this.sandboxUrl = `http://127.0.0.1:${this.sandboxPort}`
+
+    this.env = {
+      ...process.env,
+      ...this.database.env,
+      DATABASE_URL: `${stripDatabase(baseUrl)}/${this.databaseName}`,
+      MEDUSA_DISABLE_TELEMETRY: "true",
+      MEDUSA_ADMIN_DISABLED: this.adminEnabled ? "false" : "true",
+      PORT: String(this.appPort),
+      FLUTTERWAVE_PROJECT_ID: process.env.FLUTTERWAVE_PROJECT_ID ?? DEMO_PROJECT_ID,
+      FLUTTERWAVE_SECRET_KEY: process.env.FLUTTERWAVE_SECRET_KEY ?? DEMO_SECRET_KEY,
+      FLUTTERWAVE_GATE_URL: this.sandboxUrl,
+      FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
+      FLUTTERWAVE_REFUND_WAIT_MS: process.env.FLUTTERWAVE_REFUND_WAIT_MS ?? "3000",
+      FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
+      SANDBOX_PORT: String(this.sandboxPort),
+      FLUTTERWAVE_CALLBACK_URL_FOR_SANDBOX: `${this.appUrl}/hooks/flutterwave`,
+    }
+
+    this.log("applying database migrations (Medusa core and this plugin)")
+    run(join(BIN, "medusa"), ["db:migrate"], this.env)
+
+    this.spawn("sandbox", join(BIN, "ts-node"), ["--transpile-only", "src/sandbox/cli.ts"], {
+      ...this.env,
+      FLUTTERWAVE_CALLBACK_URL: `${this.appUrl}/hooks/flutterwave`,
+    })
+    await waitForHttp(`${this.sandboxUrl}/health`, 60_000)
+    this.log(`Gate sandbox ready on ${this.sandboxUrl}`)
+
+    const appEnv = { ...this.env }
+    delete appEnv.FLUTTERWAVE_CALLBACK_URL
+    this.spawn("medusa", join(BIN, "medusa"), [this.adminEnabled ? "develop" : "start"], appEnv)
+    await waitForHttp(`${this.appUrl}/health`, 180_000)
+    this.log(`Medusa ready on ${this.appUrl}`)
+  }
+
+  createAdminUser(email, password) {
+    const result = spawnSync(join(BIN, "medusa"), ["user", "-e", email, "-p", password], {
+      cwd: ROOT,
+      env: this.env,
+      encoding: "utf8",
+    })
+    // An existing user (a second `npm run dev`) is fine.
+    if (result.status !== 0 && !/already exists/i.test(result.stdout + result.stderr)) {
+      throw new Error(`could not create the admin user: ${tail(result.stdout + result.stderr)}`)
+    }
+  }
+
+  spawn(name, command, args, env) {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    child.output = ""
+    const keep = (chunk) => {
+      child.output = (child.output + chunk.toString()).slice(-20_000)
+      if (process.env.DEMO_VERBOSE) process.stderr.write(`[${name}] ${chunk}`)
+    }
+    child.stdout.on("data", keep)
+    child.stderr.on("data", keep)
+    child.on("exit", (code) => {
+      if (!this.stopping && code !== 0 && code !== null) this.log(`${name} exited with ${code}:\n${tail(child.output)}`)
+    })
+    child.label = name
+    this.children.push(child)
+    return child
+  }
+
+  async stop() {
+    this.stopping = true
+    for (const child of this.children.reverse()) {
+      if (child.exitCode === null) child.kill("SIGTERM")
+    }
+    await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null) return resolve()
+            const timer = setTimeout(() => {
+              child.kill("SIGKILL")
+              resolve()
+            }, 5_000)
+            child.on("exit", () => {
+              clearTimeout(timer)
+              resolve()
+            })
+          })
+      )
+    )
+    await this.database?.stop()
+  }
+}
+
+async function ensureDatabase(url, name) {
+  const { default: pg } = await import("pg")
+  const client = new pg.Client({ connectionString: `${stripDatabase(url)}/postgres` })
+  await client.connect()
+  try {
+    const exists = await client.query("select 1 from pg_database where datname = $1", [name])
+    if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, "")}"`)
+  } finally {
+    await client.end()
+  }
+}
+
+function connectionFromEnv() {
+  const e = process.env
+  return `postgres://${e.DB_USERNAME ?? "postgres"}:${e.DB_PASSWORD ?? ""}@${e.DB_HOST ?? "localhost"}:${e.DB_PORT ?? 5432}`
+}
+
+function stripDatabase(url) {
+  const parsed = new URL(url)
+  parsed.pathname = ""
+  return parsed.toString().replace(/\/$/, "")
+}
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, { cwd: ROOT, env, encoding: "utf8" })
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed:\n${tail(result.stdout + result.stderr)}`)
+}
+
+export async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      if (response.ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
+}
+
+function tail(text) {
+  return text.split("\n").slice(-25).join("\n")
+}
