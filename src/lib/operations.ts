@@ -29,8 +29,8 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   for (let attempt = 0; ; attempt++) {
     const existing = await findOperation(flutterwave, facts)
-    try {
-      if (!existing) {
+    if (!existing) {
+      try {
         const created = await flutterwave.createGateOperations({
           kind: facts.kind,
           gate_payment_id: facts.gate_payment_id,
@@ -47,33 +47,29 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
           redirect_data: facts.redirect_data ?? null,
         })
         return { id: created.id, status: facts.status, stale: false }
+      } catch (error) {
+        // A concurrent delivery inserted the same operation (unique keys): read it again and merge into it.
+        if (attempt >= 2) throw error
+        continue
       }
-      // Identity is merged whatever the status: the callback may know Gate's ids before we know our refund id.
-      const identity = {
-        gate_operation_id: existing.gate_operation_id ?? facts.gate_operation_id ?? null,
-        request_id: existing.request_id ?? facts.request_id ?? null,
-        merchant_key: existing.merchant_key ?? facts.merchant_key ?? null,
-        session_id: existing.session_id ?? facts.session_id ?? null,
-      }
-      const current = existing.status as RecordedOperation["status"]
-      if (current !== "pending") {
-        await flutterwave.updateGateOperations({ id: existing.id, ...identity })
-        return { id: existing.id, status: current, stale: true }
-      }
-      await flutterwave.updateGateOperations({
-        id: existing.id,
-        ...identity,
-        status: facts.status,
-        code: facts.code ?? existing.code ?? null,
-        message: facts.message ?? existing.message ?? null,
-        ...(facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
-        ...(facts.status !== "pending" ? { redirect_data: null } : {}),
-      })
-      return { id: existing.id, status: facts.status, stale: false }
-    } catch (error) {
-      // A concurrent delivery inserted the same operation (unique keys); read it again and merge.
-      if (attempt >= 2) throw error
     }
+    // Identity is merged whatever the status: a callback may know Gate's ids before we know our refund id.
+    await flutterwave.mergeOperationIdentity(existing.id, {
+      gate_operation_id: facts.gate_operation_id,
+      request_id: facts.request_id,
+      merchant_key: facts.merchant_key,
+      session_id: facts.session_id,
+    })
+    const changed = await flutterwave.transitionOperation(existing.id, {
+      status: facts.status,
+      ...(facts.code !== undefined ? { code: facts.code } : {}),
+      ...(facts.message !== undefined ? { message: facts.message } : {}),
+      // Redirect data only matters while the shopper still has to pay.
+      ...(facts.status !== "pending" ? { redirect_data: null } : facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
+    })
+    if (changed) return { id: existing.id, status: facts.status, stale: false }
+    const [now] = await flutterwave.listGateOperations({ id: existing.id })
+    return { id: existing.id, status: now.status as RecordedOperation["status"], stale: true }
   }
 }
 

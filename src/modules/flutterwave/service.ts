@@ -1,11 +1,28 @@
-import { MedusaService } from "@medusajs/framework/utils"
-import type { Logger } from "@medusajs/framework/types"
+import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import type { Context, Logger } from "@medusajs/framework/types"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { GateClient } from "../../gate"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
 
 type InjectedDependencies = { logger: Logger }
+
+export type OperationIdentity = {
+  gate_operation_id?: string | null
+  request_id?: string | null
+  merchant_key?: string | null
+  session_id?: string | null
+}
+
+export type OperationTransition = {
+  status: "pending" | "success" | "decline"
+  code?: string | null
+  message?: string | null
+  redirect_data?: Record<string, unknown> | null
+}
+
+type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction | undefined }
 
 /**
  * Our own data (Gate operations, callbacks) and the Gate client the API routes, jobs and workflows use. It gets the
@@ -25,6 +42,52 @@ class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallba
 
   get options(): Readonly<ResolvedFlutterwaveOptions> {
     return this.options_
+  }
+
+  /**
+   * Moves an operation on from `pending`, and only from `pending`, in one conditional UPDATE: two callbacks applied
+   * at once (on one instance or two) cannot overwrite a final status, whatever order they commit in.
+   * Returns whether this call made the change.
+   */
+  @InjectManager()
+  async transitionOperation(
+    id: string,
+    transition: OperationTransition,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const knex = this.knex(sharedContext)
+    const changes: Record<string, unknown> = { status: transition.status, updated_at: knex.fn.now() }
+    if (transition.code !== undefined) changes.code = transition.code
+    if (transition.message !== undefined) changes.message = transition.message
+    if (transition.redirect_data !== undefined) {
+      changes.redirect_data = transition.redirect_data === null ? null : JSON.stringify(transition.redirect_data)
+    }
+    const updated = await knex("fw_gate_operation")
+      .where({ id, status: "pending" })
+      .whereNull("deleted_at")
+      .update(changes)
+    return updated > 0
+  }
+
+  /** Fills identity columns that are still empty; never replaces one already set. */
+  @InjectManager()
+  async mergeOperationIdentity(
+    id: string,
+    identity: OperationIdentity,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = this.knex(sharedContext)
+    const changes: Record<string, unknown> = {}
+    for (const [column, value] of Object.entries(identity)) {
+      if (value !== undefined && value !== null) changes[column] = knex.raw(`COALESCE(??, ?)`, [column, value])
+    }
+    if (Object.keys(changes).length === 0) return
+    await knex("fw_gate_operation").where({ id }).update(changes)
+  }
+
+  private knex(sharedContext: Context): Knex {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as unknown as KnexManager
+    return manager.getTransactionContext() ?? manager.getKnex()
   }
 
   get gate(): GateClient {
