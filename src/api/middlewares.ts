@@ -1,6 +1,14 @@
-import { defineMiddlewares, type MedusaNextFunction, type MedusaRequest, type MedusaResponse } from "@medusajs/framework/http"
+import {
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+  type MedusaNextFunction,
+  type MedusaRequest,
+  type MedusaResponse,
+} from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { isIP } from "node:net"
+import { BanksQuerySchema, CreatePayoutSchema, ListPayoutsSchema } from "./admin/flutterwave/validators"
 
 /** Callback bodies are small JSON documents; anything much larger is not from Gate. */
 export const CALLBACK_BODY_LIMIT = "256kb"
@@ -51,6 +59,21 @@ export default defineMiddlewares({
       method: ["POST"],
       // The signature is checked on the exact bytes Gate sent.
       bodyParser: { preserveRawBody: true, sizeLimit: CALLBACK_BODY_LIMIT },
+    },
+    {
+      matcher: "/admin/flutterwave/payouts",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(CreatePayoutSchema)],
+    },
+    {
+      matcher: "/admin/flutterwave/payouts",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(ListPayoutsSchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/banks",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(BanksQuerySchema, { isList: false, defaults: [] })],
     },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",

@@ -78,9 +78,7 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
 }
 
 async function applyCallback(container: MedusaContainer, callback: ParsedCallback): Promise<Applied> {
-  if (callback.payment.type === "payout" || callback.operation?.type === "payout") {
-    return { outcome: "ignored", reason: "payout callbacks are handled by the payouts feature" }
-  }
+  if (callback.payment.type === "payout" || callback.operation?.type === "payout") return applyPayout(container, callback)
   if (callback.operation?.type === "refund") return applyRefund(container, callback)
   if (!callback.operation || callback.operation.type === "sale") return applySale(container, callback)
   return { outcome: "ignored", reason: `operation type ${callback.operation.type} is not used by Flutterwave` }
@@ -185,6 +183,41 @@ async function applyRefund(container: MedusaContainer, callback: ParsedCallback)
   if (record.status === "decline") {
     return { outcome: "applied", reason: `refund ${String(ours.refund_id)} declined by Gate: ${operation.message ?? operation.code}` }
   }
+  return { outcome: "applied" }
+}
+
+async function applyPayout(container: MedusaContainer, callback: ParsedCallback): Promise<Applied> {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const [payout] = await flutterwave.listPayouts({ gate_payment_id: callback.payment.id })
+  if (!payout) return { outcome: "unmatched", reason: `no payout ${callback.payment.id} in this store` }
+  const operation = callback.operation
+  const reported = operation?.sumInitial ?? callback.payment.sum
+  const expected = { amount: Number(payout.amount), currency: payout.currency_code }
+  if (!sameSum(reported, expected)) {
+    return {
+      outcome: "held",
+      reason: `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`,
+    }
+  }
+  const status = operation ? finalStatus(operation) : "pending"
+  // A decline's reason may sit in errors[] rather than in the operation (the guide's 3028 example has both).
+  const code = operation?.code ?? callback.errors[0]?.code
+  const message = operation?.message ?? callback.errors[0]?.message
+  const record = await recordOperation(container, {
+    kind: "payout",
+    gate_payment_id: callback.payment.id,
+    gate_operation_id: operation?.id,
+    request_id: operation?.requestId,
+    merchant_key: payout.id,
+    amount: reported.amount,
+    currency_code: reported.currency,
+    status,
+    code,
+    message,
+    source: "callback",
+  })
+  if (record.stale) return { outcome: "ignored", reason: `stale: the payout is already ${record.status}` }
+  if (status !== "pending") await flutterwave.settlePayout(payout.id, { status, code, message })
   return { outcome: "applied" }
 }
 

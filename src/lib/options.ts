@@ -1,12 +1,16 @@
 import { isIP } from "node:net"
 import { MedusaError } from "@medusajs/framework/utils"
 import {
+  COUNTRY_CURRENCY,
+  DEFAULT_PAYOUT_LIMITS,
   DEFAULT_SALE_LIMITS,
   PRODUCTION_GATE_URL,
   SUPPORTED_CURRENCIES,
   normalizeCurrency,
   toMinorUnits,
   type AmountLimit,
+  type Bank,
+  type BankCountry,
   type GateCurrency,
   type LimitsByCurrency,
 } from "../gate"
@@ -25,6 +29,10 @@ export type FlutterwaveProviderOptions = {
   returnUrl?: string
   /** Sale limits in major units per currency, e.g. { KES: { min: 10, max: 400000 } }. NGN defaults to the method's. */
   limits?: Partial<Record<string, { min: number | string; max: number | string }>>
+  /** Payout limits in major units per currency. NGN defaults to the method's 100.00–1,000.00. */
+  payoutLimits?: Partial<Record<string, { min: number | string; max: number | string }>>
+  /** Banks to add to (or correct in) the method's table, e.g. [{ id: "308", name: "…", country: "NG" }]. */
+  extraBanks?: Array<{ id: string | number; name: string; country: string }>
   /** Gate request timeout in ms (default 15000). */
   timeoutMs?: number | string
   /**
@@ -49,6 +57,8 @@ export type ResolvedFlutterwaveOptions = {
   returnUrl?: string
   /** In minor units. */
   saleLimits: LimitsByCurrency
+  payoutLimits: LimitsByCurrency
+  extraBanks: Bank[]
   timeoutMs: number
   statusPollDelayMs: number
   refundWaitMs: number
@@ -87,7 +97,9 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     gateUrl: gateUrl.replace(/\/+$/, ""),
     callbackUrl,
     returnUrl,
-    saleLimits: resolveLimits(raw.limits),
+    saleLimits: resolveLimits("limits", raw.limits, DEFAULT_SALE_LIMITS),
+    payoutLimits: resolveLimits("payoutLimits", raw.payoutLimits, DEFAULT_PAYOUT_LIMITS),
+    extraBanks: resolveBanks(raw.extraBanks),
     timeoutMs,
     statusPollDelayMs,
     refundWaitMs,
@@ -102,25 +114,41 @@ function milliseconds(name: string, value: unknown, fallback: number, min: numbe
   return ms
 }
 
-function resolveLimits(limits: FlutterwaveProviderOptions["limits"]): LimitsByCurrency {
-  const result: LimitsByCurrency = { ...DEFAULT_SALE_LIMITS }
+function resolveBanks(banks: FlutterwaveProviderOptions["extraBanks"]): Bank[] {
+  if (banks === undefined) return []
+  if (!Array.isArray(banks)) throw invalid("extraBanks", "must be a list of { id, name, country }")
+  return banks.map((bank, i) => {
+    const country = String(bank?.country ?? "").toUpperCase()
+    if (!bank || !/^\d+$/.test(String(bank.id)) || typeof bank.name !== "string" || !(country in COUNTRY_CURRENCY)) {
+      throw invalid(`extraBanks[${i}]`, `must be { id: digits, name, country: ${Object.keys(COUNTRY_CURRENCY).join("|")} }`)
+    }
+    return { id: String(bank.id), name: bank.name, country: country as BankCountry }
+  })
+}
+
+function resolveLimits(
+  option: string,
+  limits: FlutterwaveProviderOptions["limits"],
+  defaults: LimitsByCurrency
+): LimitsByCurrency {
+  const result: LimitsByCurrency = { ...defaults }
   if (limits === undefined) return result
-  if (!limits || typeof limits !== "object") throw invalid("limits", "must be an object keyed by currency")
+  if (!limits || typeof limits !== "object") throw invalid(option, "must be an object keyed by currency")
   for (const [currency, limit] of Object.entries(limits)) {
     let code: GateCurrency
     try {
       code = normalizeCurrency(currency)
     } catch {
-      throw invalid(`limits.${currency}`, `names a currency Flutterwave does not take (${SUPPORTED_CURRENCIES.join(", ")})`)
+      throw invalid(`${option}.${currency}`, `names a currency Flutterwave does not take (${SUPPORTED_CURRENCIES.join(", ")})`)
     }
-    if (!limit || typeof limit !== "object") throw invalid(`limits.${currency}`, "must be { min, max } in major units")
+    if (!limit || typeof limit !== "object") throw invalid(`${option}.${currency}`, "must be { min, max } in major units")
     let parsed: AmountLimit
     try {
       parsed = { min: toMinorUnits(limit.min, code), max: toMinorUnits(limit.max, code) }
     } catch (error) {
-      throw invalid(`limits.${currency}`, (error as Error).message)
+      throw invalid(`${option}.${currency}`, (error as Error).message)
     }
-    if (parsed.min > parsed.max) throw invalid(`limits.${currency}`, "min must not be above max")
+    if (parsed.min > parsed.max) throw invalid(`${option}.${currency}`, "min must not be above max")
     result[code] = parsed
   }
   return result

@@ -5,6 +5,7 @@ import { GateClient } from "../../gate"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
+import { Payout } from "./models/payout"
 
 type InjectedDependencies = { logger: Logger }
 
@@ -28,7 +29,7 @@ type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction 
  * Our own data (Gate operations, callbacks) and the Gate client the API routes, jobs and workflows use. It gets the
  * same options as the payment provider (both read the FLUTTERWAVE_* variables), checked when the app starts.
  */
-class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback }) {
+class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback, Payout }) {
   protected readonly options_: ResolvedFlutterwaveOptions
   protected readonly logger_: Logger
   private gate_?: GateClient
@@ -66,6 +67,21 @@ class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallba
       .where({ id, status: "pending" })
       .whereNull("deleted_at")
       .update(changes)
+    return updated > 0
+  }
+
+  /** Settles a payout once: only a pending payout takes a final status (see transitionOperation). */
+  @InjectManager()
+  async settlePayout(
+    id: string,
+    result: { status: "success" | "decline"; code?: string | null; message?: string | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const knex = this.knex(sharedContext)
+    const updated = await knex("fw_payout")
+      .where({ id, status: "pending" })
+      .whereNull("deleted_at")
+      .update({ status: result.status, code: result.code ?? null, message: result.message ?? null, updated_at: knex.fn.now() })
     return updated > 0
   }
 

@@ -1,8 +1,10 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261125020016 extends Migration {
+export class Migration20261125022425 extends Migration {
 
   override async up(): Promise<void> {
+    this.addSql(`alter table if exists "fw_payout" drop constraint if exists "fw_payout_gate_payment_id_unique";`);
+    this.addSql(`alter table if exists "fw_payout" drop constraint if exists "fw_payout_idempotency_key_unique";`);
     this.addSql(`alter table if exists "fw_gate_operation" drop constraint if exists "fw_gate_operation_kind_merchant_key_unique";`);
     this.addSql(`alter table if exists "fw_gate_operation" drop constraint if exists "fw_gate_operation_gate_operation_id_unique";`);
     this.addSql(`alter table if exists "fw_gate_callback" drop constraint if exists "fw_gate_callback_dedupe_key_unique";`);
@@ -16,12 +18,20 @@ export class Migration20261125020016 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_fw_gate_operation_gate_payment_id" ON "fw_gate_operation" ("gate_payment_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_fw_gate_operation_gate_operation_id_unique" ON "fw_gate_operation" ("gate_operation_id") WHERE gate_operation_id IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_fw_gate_operation_kind_merchant_key_unique" ON "fw_gate_operation" ("kind", "merchant_key") WHERE merchant_key IS NOT NULL AND deleted_at IS NULL;`);
+
+    this.addSql(`create table if not exists "fw_payout" ("id" text not null, "idempotency_key" text not null, "gate_payment_id" text not null, "bank_id" text not null, "bank_name" text not null, "account_number" text not null, "amount" numeric not null, "currency_code" text not null, "description" text null, "status" text check ("status" in ('pending', 'success', 'decline')) not null default 'pending', "code" text null, "message" text null, "created_by" text null, "raw_amount" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "fw_payout_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_fw_payout_deleted_at" ON "fw_payout" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_fw_payout_idempotency_key_unique" ON "fw_payout" ("idempotency_key") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_fw_payout_gate_payment_id_unique" ON "fw_payout" ("gate_payment_id") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_fw_payout_status" ON "fw_payout" ("status") WHERE deleted_at IS NULL;`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "fw_gate_callback" cascade;`);
 
     this.addSql(`drop table if exists "fw_gate_operation" cascade;`);
+
+    this.addSql(`drop table if exists "fw_payout" cascade;`);
   }
 
 }

@@ -1,0 +1,65 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { isIP } from "node:net"
+import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../gate"
+import { toPayoutDTO } from "../../../../lib/dto"
+import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
+import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
+import { createPayoutWorkflow } from "../../../../workflows"
+import type { CreatePayoutBody, ListPayoutsQuery } from "../validators"
+
+export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPayoutsQuery>, res: MedusaResponse): Promise<void> {
+  const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const { status, limit, offset } = req.validatedQuery as ListPayoutsQuery
+  const [payouts, count] = await flutterwave.listAndCountPayouts(status ? { status } : {}, {
+    take: limit,
+    skip: offset,
+    order: { created_at: "DESC" },
+  })
+  res.json({ payouts: payouts.map(toPayoutDTO), count, limit, offset })
+}
+
+/** Records a payout and sends it to Gate. The same idempotency key again returns the same payout, unpaid twice. */
+export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, res: MedusaResponse): Promise<void> {
+  const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const body = req.validatedBody
+  const options = flutterwave.options
+
+  const bank = findBank(body.bank_id, options.extraBanks)
+  if (!bank) throw invalid(`bank_id ${body.bank_id} is not a Flutterwave payout bank`)
+  if (COUNTRY_CURRENCY[bank.country] !== body.currency_code) {
+    throw invalid(`${bank.name} (${bank.country}) takes ${COUNTRY_CURRENCY[bank.country]} payouts, not ${body.currency_code}`)
+  }
+  let amountMinor: number
+  try {
+    amountMinor = toMinorUnits(body.amount, body.currency_code)
+  } catch (error) {
+    if (error instanceof MoneyError) throw invalid(`amount: ${error.message}`)
+    throw error
+  }
+  const limit = options.payoutLimits[body.currency_code as keyof typeof options.payoutLimits]
+  if (amountMinor <= 0) throw invalid("amount must be above zero")
+  if (limit && (amountMinor < limit.min || amountMinor > limit.max)) {
+    const fmt = (minor: number) => fromMinorUnits(minor, body.currency_code)
+    throw invalid(`Flutterwave payouts are ${fmt(limit.min)} to ${fmt(limit.max)} ${body.currency_code}; this one is ${fmt(amountMinor)}`)
+  }
+
+  const ip = (req.ip ?? "").replace(/^::ffff:/, "")
+  const { result } = await createPayoutWorkflow(req.scope).run({
+    input: {
+      idempotency_key: body.idempotency_key,
+      amount_minor: amountMinor,
+      currency_code: body.currency_code,
+      bank,
+      account_number: body.account_number,
+      description: body.description,
+      created_by: req.auth_context?.actor_id,
+      ip_address: isIP(ip) ? ip : options.fallbackIpAddress,
+    },
+  })
+  res.json({ payout: toPayoutDTO(result as unknown as Parameters<typeof toPayoutDTO>[0]) })
+}
+
+function invalid(message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, message)
+}

@@ -1,0 +1,2 @@
+export { createPayoutWorkflow, payoutPaymentId } from "./create-payout"
+export type { CreatePayoutInput } from "./create-payout"
