@@ -12,6 +12,7 @@ const flutterwaveOptions = {
   statusPollDelayMs: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS,
   refundWaitMs: process.env.FLUTTERWAVE_REFUND_WAIT_MS,
   timeoutMs: process.env.FLUTTERWAVE_TIMEOUT_MS,
+  reconcileAfterMs: process.env.FLUTTERWAVE_RECONCILE_AFTER_MS,
 }
 
 /**

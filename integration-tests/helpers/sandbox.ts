@@ -31,6 +31,8 @@ export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { san
     set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
     set("FLUTTERWAVE_REFUND_WAIT_MS", "3000")
     set("FLUTTERWAVE_TIMEOUT_MS", "1500")
+    // Reconciliation looks at anything pending, however recent: tests do not wait out Gate's 10-minute base time.
+    set("FLUTTERWAVE_RECONCILE_AFTER_MS", "0")
   })
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { isIP } from "node:net"
 import { MedusaError } from "@medusajs/framework/utils"
 import {
+  BASE_TIME_MS,
   COUNTRY_CURRENCY,
   DEFAULT_PAYOUT_LIMITS,
   DEFAULT_SALE_LIMITS,
@@ -45,6 +46,11 @@ export type FlutterwaveProviderOptions = {
    * within the window reaches the admin as an error; a later one arrives by callback and is recorded.
    */
   refundWaitMs?: number | string
+  /**
+   * Reconciliation asks Gate about sales, refunds and payouts still pending this long after they started (default
+   * 600000: the method's base time of 10 minutes).
+   */
+  reconcileAfterMs?: number | string
   /** Sent as customer.ip_address when the storefront passes none (Gate requires one). Default 127.0.0.1. */
   fallbackIpAddress?: string
 }
@@ -62,6 +68,7 @@ export type ResolvedFlutterwaveOptions = {
   timeoutMs: number
   statusPollDelayMs: number
   refundWaitMs: number
+  reconcileAfterMs: number
   fallbackIpAddress: string
 }
 
@@ -87,6 +94,7 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   const timeoutMs = milliseconds("timeoutMs", raw.timeoutMs, 15_000, 100, 120_000)
   const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, 10_000, 0, 600_000)
   const refundWaitMs = milliseconds("refundWaitMs", raw.refundWaitMs, 12_000, 0, 120_000)
+  const reconcileAfterMs = milliseconds("reconcileAfterMs", raw.reconcileAfterMs, BASE_TIME_MS, 0, 7 * 24 * 3600 * 1000)
   const fallbackIpAddress = raw.fallbackIpAddress ?? "127.0.0.1"
   if (typeof fallbackIpAddress !== "string" || !isIP(fallbackIpAddress)) {
     throw invalid("fallbackIpAddress", "must be an IPv4 or IPv6 address")
@@ -103,6 +111,7 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     timeoutMs,
     statusPollDelayMs,
     refundWaitMs,
+    reconcileAfterMs,
     fallbackIpAddress,
   }
 }

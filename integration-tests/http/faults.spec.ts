@@ -1,0 +1,168 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { GateClient, toMinorUnits } from "../../src/gate"
+import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
+import { useGateSandbox } from "../helpers/sandbox"
+import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+
+jest.setTimeout(240_000)
+
+const { sandbox } = useGateSandbox()
+
+/**
+ * Fault injection against the real app. Every test ends with the ledger check: for each payment, what Medusa says
+ * was captured minus refunded equals what Gate says the payment still holds, to the minor unit.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: Store
+    let variant: string
+
+    beforeAll(async () => {
+      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
+      store = await seedStore(api, getContainer())
+      variant = await store.product("ngn", 1500.5)
+    })
+
+    async function expectLedgerMatchesGate(orderId: string, sessionId: string): Promise<void> {
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=id,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds`,
+        store.admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      const kobo = (major: number) => toMinorUnits(major, "NGN")
+      const captured = payment.captures.reduce((sum: number, c: any) => sum + kobo(c.amount), 0)
+      const refunded = payment.refunds.reduce((sum: number, r: any) => sum + kobo(r.amount), 0)
+      const gate = sandbox().payment(sessionId)!
+      expect(captured - refunded).toBe(gate.sum.amount)
+      const gateRefunded = gate.operations
+        .filter((op) => op.type === "refund" && op.status === "success")
+        .reduce((sum, op) => sum + op.sumInitial.amount, 0)
+      expect(refunded).toBe(gateRefunded)
+    }
+
+    async function pay(sessionId: string): Promise<void> {
+      const answer = await redirectFor(api, store, sessionId)
+      await fetch(`${answer.redirect.url}/confirm`, { method: "POST", redirect: "manual" })
+    }
+
+    it("completes the order through reconciliation when every callback is dropped", async () => {
+      sandbox().script({ operation: "sale", outcome: "success", callback: { drop: true } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
+
+      const { data } = await api.post("/admin/flutterwave/reconcile", {}, store.admin)
+      const item = data.reconciliation.items.find((i: any) => i.gate_payment_id === checkout.sessionId)
+      expect(item).toMatchObject({ kind: "sale", before: "pending", after: "success" })
+      expect(data.reconciliation.changed).toBeGreaterThanOrEqual(1)
+
+      const order = await orderForCart(api, getContainer(), store, checkout.cartId)
+      expect(order.payment_status).toBe("captured")
+      await expectLedgerMatchesGate(order.id, checkout.sessionId)
+      const reports = await api.get("/admin/flutterwave/reconciliations", store.admin)
+      expect(reports.data.reconciliations[0]).toMatchObject({ trigger: "manual", id: data.reconciliation.id })
+    })
+
+    it("applies a callback duplicated ten times once, and a replay of it later changes nothing", async () => {
+      sandbox().script({ operation: "sale", outcome: "success", callback: { duplicates: 9 } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      const order = await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      await sandbox().callbacksDelivered()
+      const result = sandbox().engine.deliveries.find((d) => d.paymentId === checkout.sessionId && d.paymentStatus === "success")!
+
+      // The same bytes again, as ECommPay's retry schedule may send them days later: dedupe rests on the database.
+      const replay = await api.post("/hooks/flutterwave", result.body, {
+        headers: { "Content-Type": "application/json" },
+        transformRequest: [(body: unknown) => body],
+      })
+      expect(replay.data.outcome).toBe("duplicate")
+      const after = await orderForCart(api, getContainer(), store, checkout.cartId)
+      expect(after.payment_collections[0].payments).toHaveLength(1)
+      expect(after.payment_collections[0].payments[0].captures).toHaveLength(1)
+      await expectLedgerMatchesGate(order.id, checkout.sessionId)
+    })
+
+    it("handles a refund callback that arrives before the sale's callbacks", async () => {
+      sandbox().script({ operation: "sale", callback: { delayMs: 4_000 } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await pay(checkout.sessionId)
+      const completed = await api.post(`/store/carts/${checkout.cartId}/complete`, {}, store.store)
+      expect(completed.data.type).toBe("order")
+      const paymentId = (await orderForCart(api, getContainer(), store, checkout.cartId)).payment_collections[0].payments[0].id
+      const refund = await api.post(`/admin/payments/${paymentId}/refund`, { amount: 500.25 }, store.admin)
+      expect(refund.status).toBe(200)
+
+      await sandbox().callbacksDelivered()
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const callbacks = await flutterwave.listGateCallbacks({ gate_payment_id: checkout.sessionId }, { order: { created_at: "ASC" } })
+      expect(callbacks[0].operation_type).toBe("refund")
+      const operations = await flutterwave.listGateOperations({ gate_payment_id: checkout.sessionId })
+      expect(operations.map((op: any) => [op.kind, op.status]).sort()).toEqual([
+        ["refund", "success"],
+        ["sale", "success"],
+      ])
+      await expectLedgerMatchesGate(completed.data.order.id, checkout.sessionId)
+    })
+
+    it("records a refund made in ECommPay's dashboard (a callback for a refund we never sent)", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await pay(checkout.sessionId)
+      await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      // The dashboard refund: straight to Gate with the project's credentials, bypassing Medusa.
+      const gate = new GateClient({
+        projectId: Number(process.env.FLUTTERWAVE_PROJECT_ID),
+        secretKey: process.env.FLUTTERWAVE_SECRET_KEY!,
+        baseUrl: sandbox().url,
+      })
+      await gate.refund({ paymentId: checkout.sessionId, amount: 10_000, currency: "NGN", description: "dashboard" })
+      await sandbox().callbacksDelivered()
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const [refund] = await flutterwave.listGateOperations({ gate_payment_id: checkout.sessionId, kind: "refund" })
+      expect(refund).toMatchObject({ status: "success", source: "callback", merchant_key: null })
+      expect(Number(refund.amount)).toBe(10_000)
+      const [callback] = await flutterwave.listGateCallbacks({ gate_payment_id: checkout.sessionId, operation_type: "refund" })
+      expect(callback.reason).toContain("not requested through Medusa")
+    })
+
+    it("adopts a refund Gate made but Medusa lost, instead of refunding twice", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await pay(checkout.sessionId)
+      const order = await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      // As if the app had died after Gate accepted a 300.00 refund and before Medusa stored it.
+      const gate = new GateClient({
+        projectId: Number(process.env.FLUTTERWAVE_PROJECT_ID),
+        secretKey: process.env.FLUTTERWAVE_SECRET_KEY!,
+        baseUrl: sandbox().url,
+      })
+      await gate.refund({ paymentId: checkout.sessionId, amount: 30_000, currency: "NGN", description: "lost", merchantRefundId: "ref_lost" })
+      await sandbox().callbacksDelivered()
+
+      const paymentId = order.payment_collections[0].payments[0].id
+      const retried = await api.post(`/admin/payments/${paymentId}/refund`, { amount: 300 }, store.admin)
+      expect(retried.status).toBe(200)
+      const gateRefunds = sandbox().payment(checkout.sessionId)!.operations.filter((op) => op.type === "refund")
+      expect(gateRefunds).toHaveLength(1)
+      await expectLedgerMatchesGate(order.id, checkout.sessionId)
+    })
+
+    it.each([
+      ["an oversized body (> 256 KB)", "x".repeat(300 * 1024), 413],
+      ["a body over 1 MB", JSON.stringify({ project_id: 1, pad: "y".repeat(1024 * 1024 + 10) }), 413],
+      ["a non-JSON body", "<xml>not json</xml>", 400],
+      ["an empty body", "", 400],
+    ])("answers %s with a 4xx and stores nothing", async (_name, body, status) => {
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const before = (await flutterwave.listGateCallbacks({})).length
+      const response = await api
+        .post("/hooks/flutterwave", body, { headers: { "Content-Type": "application/json" }, transformRequest: [(b: unknown) => b] })
+        .catch((e: any) => e.response)
+      expect(response.status).toBe(status)
+      expect((await flutterwave.listGateCallbacks({})).length).toBe(before)
+    })
+
+    it("accepts only POST on the callback route", async () => {
+      const response = await api.get("/hooks/flutterwave").catch((e: any) => e.response)
+      expect(response.status).toBe(404)
+    })
+  },
+})

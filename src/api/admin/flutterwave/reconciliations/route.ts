@@ -1,0 +1,13 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
+import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
+
+/** The latest reconciliation reports, newest first. */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
+  const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 1), 50)
+  const runs = await flutterwave.listReconciliationRuns({}, { take: limit, order: { created_at: "DESC" } })
+  res.json({
+    reconciliations: runs.map((run) => ({ ...run, items: (run.items as { items?: unknown[] } | null)?.items ?? [] })),
+  })
+}
