@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import { GateClient, toMinorUnits } from "../../src/gate"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { useGateSandbox } from "../helpers/sandbox"
@@ -124,25 +125,53 @@ medusaIntegrationTestRunner({
       expect(callback.reason).toContain("not requested through Medusa")
     })
 
-    it("adopts a refund Gate made but Medusa lost, instead of refunding twice", async () => {
+    /**
+     * Medusa commits its refund row, then calls the provider. The app dying in between is simulated by writing that
+     * row the way Medusa does (createRefunds on the payment module) without the provider call that should follow.
+     */
+    async function refundCommittedWithoutProvider(paymentId: string, amount: number): Promise<string> {
+      const payments = getContainer().resolve<any>(Modules.PAYMENT)
+      const [refund] = await payments.createRefunds([{ payment_id: paymentId, amount }])
+      return refund.id
+    }
+
+    it.each([
+      ["before the refund reached Gate: reconciliation sends it once, with the refund's own key", false],
+      ["after Gate made the refund: reconciliation matches it and sends nothing", true],
+    ])("recovers a refund whose app died %s", async (_when, gateGotIt) => {
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await pay(checkout.sessionId)
       const order = await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
-      // As if the app had died after Gate accepted a 300.00 refund and before Medusa stored it.
-      const gate = new GateClient({
-        projectId: Number(process.env.FLUTTERWAVE_PROJECT_ID),
-        secretKey: process.env.FLUTTERWAVE_SECRET_KEY!,
-        baseUrl: sandbox().url,
-      })
-      await gate.refund({ paymentId: checkout.sessionId, amount: 30_000, currency: "NGN", description: "lost", merchantRefundId: "ref_lost" })
+      const paymentId = order.payment_collections[0].payments[0].id
+      const refundId = await refundCommittedWithoutProvider(paymentId, 300)
+      if (gateGotIt) {
+        const gate = new GateClient({
+          projectId: Number(process.env.FLUTTERWAVE_PROJECT_ID),
+          secretKey: process.env.FLUTTERWAVE_SECRET_KEY!,
+          baseUrl: sandbox().url,
+        })
+        await gate.refund({ paymentId: checkout.sessionId, amount: 30_000, currency: "NGN", description: "x", merchantRefundId: refundId })
+        await sandbox().callbacksDelivered()
+      }
+
+      const { data } = await api.post("/admin/flutterwave/reconcile", {}, store.admin)
+      const item = data.reconciliation.items.find((i: any) => i.kind === "refund" && i.gate_payment_id === checkout.sessionId)
+      expect(item.note).toContain(refundId)
       await sandbox().callbacksDelivered()
 
-      const paymentId = order.payment_collections[0].payments[0].id
-      const retried = await api.post(`/admin/payments/${paymentId}/refund`, { amount: 300 }, store.admin)
-      expect(retried.status).toBe(200)
       const gateRefunds = sandbox().payment(checkout.sessionId)!.operations.filter((op) => op.type === "refund")
-      expect(gateRefunds).toHaveLength(1)
+      expect(gateRefunds.map((op) => [op.sumInitial.amount, op.status])).toEqual([[30_000, "success"]])
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const recorded = await waitFor(async () => {
+        const rows = await flutterwave.listGateOperations({ gate_payment_id: checkout.sessionId, kind: "refund" })
+        return rows.length === 1 && rows[0].status === "success" ? rows : undefined
+      })
+      expect(recorded[0].merchant_key).toBe(refundId)
       await expectLedgerMatchesGate(order.id, checkout.sessionId)
+
+      // A second pass finds nothing left to do.
+      const again = await api.post("/admin/flutterwave/reconcile", {}, store.admin)
+      expect(again.data.reconciliation.items.filter((i: any) => i.kind === "refund")).toEqual([])
     })
 
     it.each([

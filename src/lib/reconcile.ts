@@ -1,9 +1,10 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { isGateNotFound, type GateStatusResult } from "../gate"
+import { GateRejectedError, isGateNotFound, toMinorUnits, type GateStatusResult } from "../gate"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { applyGateFacts } from "./apply-gate-facts"
+import { recordOperation } from "./operations"
 
 export type ReconcileItem = {
   gate_payment_id: string
@@ -66,6 +67,10 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
 
   const items: ReconcileItem[] = []
   let failed = 0
+  for (const item of await recoverLostRefunds(container, cutoff, now)) {
+    items.push(item)
+    if (item.after === "unknown") failed++
+  }
   for (const [gatePaymentId, target] of targets) {
     let status: GateStatusResult
     try {
@@ -123,6 +128,104 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     logger.info(`flutterwave: reconciliation checked ${items.length}, changed ${changed}, still pending ${stillPending}, failed ${failed}`)
   }
   return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, items }
+}
+
+/**
+ * Medusa commits a refund row before it calls the provider. If the app dies in between (or before the provider's
+ * answer is stored), Medusa shows a refund that our log has never seen. Find each such refund a Gate refund: an
+ * unclaimed one of the same amount (Gate got it, the answer was lost), or send it now with the refund id as
+ * merchant_refund_id, which Gate refuses (3230) if the first attempt did arrive. Never a second refund.
+ */
+async function recoverLostRefunds(container: MedusaContainer, cutoff: Date, now: Date): Promise<ReconcileItem[]> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const refunds = await payments.listRefunds(
+    { created_at: { $lt: cutoff, $gt: new Date(now.getTime() - LOOKBACK_MS) } } as never,
+    { relations: ["payment"] }
+  )
+  const items: ReconcileItem[] = []
+  for (const refund of refunds) {
+    const payment = refund.payment as { provider_id?: string; data?: Record<string, unknown> | null } | undefined
+    if (!payment?.provider_id?.startsWith("pp_flutterwave")) continue
+    const data = payment.data ?? {}
+    const gatePaymentId = typeof data.gate_payment_id === "string" ? data.gate_payment_id : undefined
+    const currency = typeof data.currency === "string" ? data.currency : undefined
+    if (!gatePaymentId || !currency) continue
+    const [claimed] = await flutterwave.listGateOperations({ kind: "refund", merchant_key: refund.id })
+    const ledger = Array.isArray(data.refunds) ? (data.refunds as Array<{ refund_id?: string }>) : []
+    if (claimed || ledger.some((entry) => entry.refund_id === refund.id)) continue
+
+    const amountMinor = minorOf(refund.raw_amount ?? refund.amount, currency)
+    const item: ReconcileItem = { gate_payment_id: gatePaymentId, kind: "refund", before: "not in our log", after: "pending" }
+    const ours = await flutterwave.listGateOperations({ kind: "refund", gate_payment_id: gatePaymentId })
+    const unclaimed = ours.find((op) => !op.merchant_key && op.status !== "decline" && Number(op.amount) === amountMinor)
+    if (unclaimed) {
+      await flutterwave.mergeOperationIdentity(unclaimed.id, { merchant_key: refund.id })
+      items.push({ ...item, after: unclaimed.status, note: `Medusa refund ${refund.id} matched to the Gate refund we recorded` })
+      continue
+    }
+    let status: GateStatusResult | undefined
+    try {
+      status = await flutterwave.gate.status(gatePaymentId)
+    } catch (error) {
+      items.push({ ...item, after: "unknown", note: (error as Error).message })
+      continue
+    }
+    const claimedIds = new Set(ours.filter((op) => op.merchant_key).map((op) => op.gate_operation_id))
+    const atGate = status.operations.find(
+      (op) => op.type === "refund" && op.status !== "decline" && op.sumInitial?.amount === amountMinor && !claimedIds.has(op.id)
+    )
+    if (atGate) {
+      await recordOperation(container, {
+        kind: "refund",
+        gate_payment_id: gatePaymentId,
+        gate_operation_id: atGate.id,
+        request_id: atGate.requestId,
+        merchant_key: refund.id,
+        amount: amountMinor,
+        currency_code: currency,
+        status: atGate.status === "success" ? "success" : "pending",
+        code: atGate.code,
+        message: atGate.message,
+        source: "status",
+      })
+      items.push({ ...item, after: atGate.status, note: `Medusa refund ${refund.id} matched to Gate refund ${atGate.id}` })
+      continue
+    }
+    try {
+      const accepted = await flutterwave.gate.refund({
+        paymentId: gatePaymentId,
+        amount: amountMinor,
+        currency,
+        description: `Refund ${refund.id}`,
+        merchantRefundId: refund.id,
+        callbackUrl: flutterwave.options.callbackUrl,
+      })
+      await recordOperation(container, {
+        kind: "refund",
+        gate_payment_id: gatePaymentId,
+        merchant_key: refund.id,
+        request_id: accepted.requestId,
+        amount: amountMinor,
+        currency_code: currency,
+        status: "pending",
+        source: "request",
+      })
+      items.push({ ...item, note: `Medusa refund ${refund.id} had not reached Gate; sent now with its own key` })
+    } catch (error) {
+      const known = error instanceof GateRejectedError && error.code === "3230"
+      items.push({
+        ...item,
+        after: known ? "pending" : "unknown",
+        note: known ? `Medusa refund ${refund.id} is at Gate already; matched on a later run` : (error as Error).message,
+      })
+    }
+  }
+  return items
+}
+
+function minorOf(amount: unknown, currency: string): number {
+  return toMinorUnits(amount as Parameters<typeof toMinorUnits>[0], currency)
 }
 
 function rank(type: string): number {

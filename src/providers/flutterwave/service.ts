@@ -248,19 +248,6 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     const knownOperations = new Set(
       refunds.flatMap((refund) => [refund.gate_operation_id, refund.gate_request_id]).filter(Boolean)
     )
-    // A refund Gate made that no Medusa refund claims (the app died between Gate's answer and Medusa's write, then
-    // the admin refunds again): adopt it instead of refunding the shopper twice.
-    const orphan = await this.findOrphanRefund(data.gate_payment_id, amountMinor, knownOperations)
-    if (orphan) {
-      this.logger_.warn(
-        `flutterwave: refund ${refundId} adopts Gate refund operation ${orphan.id} of ${amountMinor} ` +
-          `(minor units) that no Medusa refund claimed; nothing new was sent to Gate`
-      )
-      entry.gate_operation_id = orphan.id
-      entry.gate_request_id = orphan.requestId
-      entry.status = orphan.status === "success" ? "success" : "pending"
-      return { data: { ...data, refunds: [...refunds, entry] } }
-    }
     try {
       entry.gate_request_id = (await this.gate.refund(request)).requestId
     } catch (error) {
@@ -386,23 +373,6 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       if (error instanceof GateRejectedError || error instanceof GateUnreachableError) throw this.refusal(error, "refund")
       return "unknown"
     }
-  }
-
-  private async findOrphanRefund(
-    paymentId: string,
-    amountMinor: number,
-    knownOperations: Set<string | undefined>
-  ): Promise<GateOperation | undefined> {
-    const status = await this.statusOrNull(paymentId)
-    if (!status || status === "unknown") return undefined
-    return status.operations.find(
-      (op) =>
-        op.type === "refund" &&
-        op.status !== "decline" &&
-        op.sumInitial?.amount === amountMinor &&
-        !knownOperations.has(op.id) &&
-        !knownOperations.has(op.requestId)
-    )
   }
 
   /** Polls status within the configured window; undefined when Gate has no verdict yet. */
