@@ -12,7 +12,11 @@ module.exports = {
   transform: {
     "^.+\\.[jt]sx?$": [
       "@swc/jest",
-      { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2021" } },
+      {
+        jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2021" },
+        // Keep import() as it is: the process-level tests load scripts/*.mjs, which are ES modules.
+        module: { type: "commonjs", ignoreDynamic: true },
+      },
     ],
   },
   testEnvironment: "node",

@@ -60,11 +60,25 @@ export class Stack {
     await waitForHttp(`${this.sandboxUrl}/health`, 60_000)
     this.log(`Gate sandbox ready on ${this.sandboxUrl}`)
 
+    await this.startApp()
+  }
+
+  async startApp() {
     const appEnv = { ...this.env }
     delete appEnv.FLUTTERWAVE_CALLBACK_URL
-    this.spawn("medusa", join(BIN, "medusa"), [this.adminEnabled ? "develop" : "start"], appEnv)
+    this.app = this.spawn("medusa", join(BIN, "medusa"), [this.adminEnabled ? "develop" : "start"], appEnv)
     await waitForHttp(`${this.appUrl}/health`, 180_000)
     this.log(`Medusa ready on ${this.appUrl}`)
+  }
+
+  /** The app dies at once, mid-request, as in a crash or an OOM kill: no shutdown hooks run. */
+  async killApp() {
+    const app = this.app
+    if (!app || app.exitCode !== null) return
+    const exited = new Promise((resolve) => app.once("exit", resolve))
+    // `medusa start` runs the server in a child of its own: the whole process group goes.
+    signalGroup(app, "SIGKILL")
+    await exited
   }
 
   createAdminUser(email, password) {
@@ -80,7 +94,8 @@ export class Stack {
   }
 
   spawn(name, command, args, env) {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    // Own process group, so the whole tree (medusa's CLI forks the server) can be stopped or killed at once.
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
     child.output = ""
     const keep = (chunk) => {
       child.output = (child.output + chunk.toString()).slice(-20_000)
@@ -99,7 +114,7 @@ export class Stack {
   async stop() {
     this.stopping = true
     for (const child of this.children.reverse()) {
-      if (child.exitCode === null) child.kill("SIGTERM")
+      if (child.exitCode === null) signalGroup(child, "SIGTERM")
     }
     await Promise.all(
       this.children.map(
@@ -107,7 +122,7 @@ export class Stack {
           new Promise((resolve) => {
             if (child.exitCode !== null) return resolve()
             const timer = setTimeout(() => {
-              child.kill("SIGKILL")
+              signalGroup(child, "SIGKILL")
               resolve()
             }, 5_000)
             child.on("exit", () => {
@@ -118,6 +133,14 @@ export class Stack {
       )
     )
     await this.database?.stop()
+  }
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    child.kill(signal)
   }
 }
 

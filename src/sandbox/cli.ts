@@ -1,7 +1,9 @@
 /**
  * `npm run sandbox`: a local ECommPay Gate for the Flutterwave method on 127.0.0.1.
  *   SANDBOX_PORT (default 8765), FLUTTERWAVE_PROJECT_ID (default 1001), FLUTTERWAVE_SECRET_KEY (default
- *   "sandbox-secret"), FLUTTERWAVE_CALLBACK_URL (where callbacks go; default http://localhost:9000/hooks/flutterwave).
+ *   "sandbox-secret"), FLUTTERWAVE_CALLBACK_URL (where callbacks go; default http://localhost:9000/hooks/flutterwave),
+ *   SANDBOX_CALLBACK_RETRY_MS (pauses between callback attempts, comma-separated; default six of 1000),
+ *   SANDBOX_LIMIT_TIME_MS (when unfinished payments are declined; default 600000, Gate's 10 minutes).
  */
 import { GateSandbox } from "./server"
 
@@ -10,7 +12,12 @@ async function main(): Promise<void> {
   const projectId = Number(process.env.FLUTTERWAVE_PROJECT_ID ?? 1001)
   const secretKey = process.env.FLUTTERWAVE_SECRET_KEY ?? "sandbox-secret"
   const callbackUrl = process.env.FLUTTERWAVE_CALLBACK_URL ?? "http://localhost:9000/hooks/flutterwave"
-  const sandbox = new GateSandbox({ port, projectId, secretKey, callbackUrl })
+  const callbackRetryDelaysMs = (process.env.SANDBOX_CALLBACK_RETRY_MS ?? "1000,1000,1000,1000,1000,1000")
+    .split(",")
+    .map((ms) => Number(ms.trim()))
+    .filter((ms) => Number.isFinite(ms) && ms >= 0)
+  const limitTimeMs = process.env.SANDBOX_LIMIT_TIME_MS ? Number(process.env.SANDBOX_LIMIT_TIME_MS) : undefined
+  const sandbox = new GateSandbox({ port, projectId, secretKey, callbackUrl, callbackRetryDelaysMs, limitTimeMs })
   const url = await sandbox.start()
   process.stdout.write(
     [
