@@ -37,11 +37,11 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       api.interceptors.response.use(
-        (response) => {
+        (response: any) => {
           answers.push(typeof response.data === "string" ? response.data : JSON.stringify(response.data))
           return response
         },
-        (error) => {
+        (error: any) => {
           if (error.response) answers.push(JSON.stringify(error.response.data))
           return Promise.reject(error)
         }
