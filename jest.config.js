@@ -5,8 +5,9 @@ loadEnv("test", process.cwd())
 const matchers = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }
-const testMatch = matchers[process.env.TEST_TYPE] ?? [...matchers.unit, ...matchers["integration:http"]]
+const testMatch = matchers[process.env.TEST_TYPE] ?? [...matchers.unit, ...matchers["integration:http"], ...matchers.browser]
 
 module.exports = {
   transform: {

@@ -13,13 +13,18 @@ export const DEMO_PROJECT_ID = "1001"
 export const DEMO_SECRET_KEY = "sandbox-secret-not-for-production"
 
 export class Stack {
-  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false }) {
+  /**
+   * adminEnabled: serve the dashboard. With `medusa develop` (npm run dev) it is compiled on the fly; with
+   * adminBuilt it is the production build in public/admin, served by `medusa start` (the browser tests).
+   */
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false }) {
     this.log = log
     this.databaseName = databaseName
     this.persistentDir = persistentDir
     this.appPort = appPort
     this.sandboxPort = sandboxPort
-    this.adminEnabled = adminEnabled
+    this.adminEnabled = adminEnabled || adminBuilt
+    this.adminBuilt = adminBuilt
     this.children = []
     this.database = undefined
   }
@@ -66,7 +71,8 @@ export class Stack {
   async startApp() {
     const appEnv = { ...this.env }
     delete appEnv.FLUTTERWAVE_CALLBACK_URL
-    this.app = this.spawn("medusa", join(BIN, "medusa"), [this.adminEnabled ? "develop" : "start"], appEnv)
+    const command = this.adminEnabled && !this.adminBuilt ? "develop" : "start"
+    this.app = this.spawn("medusa", join(BIN, "medusa"), [command], appEnv)
     await waitForHttp(`${this.appUrl}/health`, 180_000)
     this.log(`Medusa ready on ${this.appUrl}`)
   }
