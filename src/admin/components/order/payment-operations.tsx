@@ -1,0 +1,46 @@
+import { Text } from "@medusajs/ui"
+import { formatMoney } from "../../lib/format"
+import type { OperationDTO, OrderPaymentOperations } from "../../lib/types"
+import { GateStatusBadge } from "../gate-status-badge"
+import { OperationItem } from "./operation-item"
+
+/** The sale first, then refunds and anything else in the order they happened. */
+function timeline(operations: OperationDTO[]): OperationDTO[] {
+  return [...operations].sort((a, b) => {
+    if ((a.kind === "sale") !== (b.kind === "sale")) return a.kind === "sale" ? -1 : 1
+    return a.created_at.localeCompare(b.created_at)
+  })
+}
+
+export function PaymentOperations({ payment }: { payment: OrderPaymentOperations }) {
+  const operations = timeline(payment.operations)
+  return (
+    <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="flutterwave-payment" data-payment-id={payment.payment_id}>
+      <div className="flex items-start justify-between gap-x-2">
+        <div className="flex min-w-0 flex-col gap-y-0.5">
+          <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
+            Gate payment ID
+          </Text>
+          <Text size="small" leading="compact" className="break-all font-mono" data-testid="flutterwave-gate-payment-id">
+            {payment.gate_payment_id}
+          </Text>
+          <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
+            {formatMoney(payment.amount, payment.currency_code)}
+          </Text>
+        </div>
+        <GateStatusBadge status={payment.gate_status} data-testid="flutterwave-gate-status" />
+      </div>
+      {operations.length === 0 ? (
+        <Text size="small" className="text-ui-fg-subtle">
+          No Gate operations recorded yet.
+        </Text>
+      ) : (
+        <ol className="flex flex-col">
+          {operations.map((operation, index) => (
+            <OperationItem key={operation.id} operation={operation} isLast={index === operations.length - 1} />
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}

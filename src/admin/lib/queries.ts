@@ -1,0 +1,67 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { flutterwaveApi } from "./sdk"
+import type { CreatePayoutBody, GateStatus } from "./types"
+
+export const PAYOUTS_PAGE_SIZE = 20
+
+export const flutterwaveKeys = {
+  all: ["flutterwave"] as const,
+  settings: () => [...flutterwaveKeys.all, "settings"] as const,
+  banks: (currency: string) => [...flutterwaveKeys.all, "banks", currency] as const,
+  payouts: () => [...flutterwaveKeys.all, "payouts"] as const,
+  payoutList: (status: GateStatus | undefined, offset: number) =>
+    [...flutterwaveKeys.payouts(), "list", { status: status ?? "all", offset }] as const,
+  payout: (id: string) => [...flutterwaveKeys.payouts(), "detail", id] as const,
+  order: (orderId: string) => [...flutterwaveKeys.all, "order", orderId] as const,
+}
+
+export function useFlutterwaveSettings() {
+  return useQuery({ queryKey: flutterwaveKeys.settings(), queryFn: flutterwaveApi.getSettings })
+}
+
+export function useBanks(currency: string | undefined) {
+  return useQuery({
+    queryKey: flutterwaveKeys.banks(currency ?? ""),
+    queryFn: () => flutterwaveApi.listBanks(currency!),
+    enabled: Boolean(currency),
+    staleTime: 10 * 60 * 1000,
+  })
+}
+
+export function usePayouts(status: GateStatus | undefined, offset: number) {
+  return useQuery({
+    queryKey: flutterwaveKeys.payoutList(status, offset),
+    queryFn: () => flutterwaveApi.listPayouts({ status, limit: PAYOUTS_PAGE_SIZE, offset }),
+    placeholderData: keepPreviousData,
+    // Gate settles payouts by callback: while one is pending, poll so its verdict shows up without a reload.
+    refetchInterval: (query) => (query.state.data?.payouts.some((payout) => payout.status === "pending") ? 10_000 : false),
+  })
+}
+
+/** A pending payout is settled by Gate's callback; poll until it is. */
+export function usePayout(id: string) {
+  return useQuery({
+    queryKey: flutterwaveKeys.payout(id),
+    queryFn: () => flutterwaveApi.getPayout(id),
+    refetchInterval: (query) => (query.state.data?.payout.status === "pending" ? 10_000 : false),
+  })
+}
+
+export function useCreatePayout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: CreatePayoutBody) => flutterwaveApi.createPayout(body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: flutterwaveKeys.payouts() }),
+  })
+}
+
+export function useTestConnection() {
+  return useMutation({ mutationFn: flutterwaveApi.testConnection })
+}
+
+export function useOrderFlutterwave(orderId: string) {
+  return useQuery({
+    queryKey: flutterwaveKeys.order(orderId),
+    queryFn: () => flutterwaveApi.getOrderOperations(orderId),
+  })
+}

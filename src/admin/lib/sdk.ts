@@ -1,0 +1,52 @@
+import Medusa from "@medusajs/js-sdk"
+import type {
+  Bank,
+  ConnectionTestResult,
+  CreatePayoutBody,
+  FlutterwaveSettings,
+  OrderPaymentOperations,
+  PayoutDTO,
+  PayoutDetailResponse,
+  PayoutListQuery,
+  PayoutListResponse,
+} from "./types"
+
+export type * from "./types"
+
+/** The admin runs on the backend's origin, and the dashboard's session cookie authenticates every call. */
+export const sdk = new Medusa({ baseUrl: "/", auth: { type: "session" } })
+
+const BASE = "/admin/flutterwave"
+
+export const flutterwaveApi = {
+  getSettings: async (): Promise<FlutterwaveSettings> =>
+    (await sdk.client.fetch<{ settings: FlutterwaveSettings }>(`${BASE}/settings`)).settings,
+
+  testConnection: (): Promise<ConnectionTestResult> =>
+    sdk.client.fetch<ConnectionTestResult>(`${BASE}/settings/test-connection`, { method: "POST" }),
+
+  listBanks: async (currency: string): Promise<Bank[]> =>
+    (await sdk.client.fetch<{ banks: Bank[] }>(`${BASE}/banks`, { query: { currency } })).banks,
+
+  listPayouts: (query: PayoutListQuery): Promise<PayoutListResponse> =>
+    sdk.client.fetch<PayoutListResponse>(`${BASE}/payouts`, { query }),
+
+  getPayout: (id: string): Promise<PayoutDetailResponse> =>
+    sdk.client.fetch<PayoutDetailResponse>(`${BASE}/payouts/${encodeURIComponent(id)}`),
+
+  createPayout: async (body: CreatePayoutBody): Promise<PayoutDTO> =>
+    (await sdk.client.fetch<{ payout: PayoutDTO }>(`${BASE}/payouts`, { method: "POST", body })).payout,
+
+  getOrderOperations: async (orderId: string): Promise<OrderPaymentOperations[]> =>
+    (
+      await sdk.client.fetch<{ payments: OrderPaymentOperations[] }>(
+        `${BASE}/orders/${encodeURIComponent(orderId)}/operations`
+      )
+    ).payments,
+}
+
+/** The API answers errors as `{ type, message }`; the js-sdk turns that into an Error carrying the message. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message
+  return "Something went wrong"
+}

@@ -1,0 +1,101 @@
+/** Shapes of the plugin's admin API (/admin/flutterwave/*). Amounts are major-unit decimal strings. */
+
+export type GateStatus = "pending" | "success" | "decline"
+
+export type OperationKind = "sale" | "refund" | "payout"
+
+/** A min/max pair in major units, e.g. { min: "100.00", max: "5000000.00" }. */
+export type AmountLimit = { min: string; max: string }
+
+export type FlutterwaveSettings = {
+  project_id: number
+  mode: "sandbox" | "live"
+  gate_url: string
+  callback_url: string
+  secret_configured: boolean
+  currencies: string[]
+  payout_currencies: string[]
+  sale_limits: Record<string, AmountLimit>
+  payout_limits: Record<string, AmountLimit>
+}
+
+export type ConnectionTestResult = {
+  ok: boolean
+  latency_ms: number
+  message: string
+  code?: string
+}
+
+export type Bank = {
+  id: string
+  name: string
+  country: "NG" | "KE" | "GH"
+}
+
+export type PayoutDTO = {
+  id: string
+  gate_payment_id: string
+  bank_id: string
+  bank_name: string
+  account_number_masked: string
+  amount: string
+  amount_minor: number
+  currency_code: string
+  description: string | null
+  status: GateStatus
+  code: string | null
+  message: string | null
+  created_by: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type OperationDTO = {
+  id: string
+  kind: OperationKind
+  gate_operation_id: string | null
+  status: GateStatus
+  code: string | null
+  message: string | null
+  amount: string
+  currency_code: string
+  source: string
+  created_at: string
+  updated_at: string
+}
+
+export type OrderPaymentOperations = {
+  payment_id: string
+  gate_payment_id: string
+  gate_status: string | null
+  amount: string
+  currency_code: string
+  operations: OperationDTO[]
+}
+
+export type PayoutListQuery = {
+  status?: GateStatus
+  limit: number
+  offset: number
+}
+
+export type PayoutListResponse = {
+  payouts: PayoutDTO[]
+  count: number
+  limit: number
+  offset: number
+}
+
+export type PayoutDetailResponse = {
+  payout: PayoutDTO
+  operations: OperationDTO[]
+}
+
+export type CreatePayoutBody = {
+  amount: string
+  currency_code: string
+  bank_id: string
+  account_number: string
+  description?: string
+  idempotency_key: string
+}

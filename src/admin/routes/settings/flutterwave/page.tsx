@@ -1,0 +1,31 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { ErrorState, LoadingState } from "../../../components/query-states"
+import { ConnectionTest } from "../../../components/settings/connection-test"
+import { CurrencyLimitsTable } from "../../../components/settings/currency-limits-table"
+import { GatewaySection } from "../../../components/settings/gateway-section"
+import { useFlutterwaveSettings } from "../../../lib/queries"
+
+const FlutterwaveSettingsPage = () => {
+  const { data, isLoading, isError, error } = useFlutterwaveSettings()
+
+  if (isError) return <ErrorState error={error} title="Could not load the Flutterwave settings" />
+  if (isLoading || !data) return <LoadingState label="Loading Flutterwave settings…" />
+
+  return (
+    <div className="flex flex-col gap-y-3">
+      <GatewaySection settings={data} />
+      <ConnectionTest />
+      <CurrencyLimitsTable settings={data} />
+    </div>
+  )
+}
+
+export const config = defineRouteConfig({
+  label: "Flutterwave",
+})
+
+export const handle = {
+  breadcrumb: () => "Flutterwave",
+}
+
+export default FlutterwaveSettingsPage
