@@ -88,6 +88,14 @@ medusaIntegrationTestRunner({
         await waitFor(async () => ((await payoutById(first.data.payout.id)).payout.status === "success" ? true : undefined))
       })
 
+      it("refuses to reuse an idempotency key for a different payout (409)", async () => {
+        const idempotencyKey = `conflict-${Date.now()}`
+        expect((await payout({ idempotency_key: idempotencyKey })).status).toBe(200)
+        const changed = await payout({ idempotency_key: idempotencyKey, amount: "600.00" })
+        expect(changed.status).toBe(409)
+        expect(changed.data.message).toContain("already used for a different payout")
+      })
+
       it("resends a payout only when Gate's status proves it never arrived", async () => {
         sandbox().script({ operation: "payout", httpStatus: 502, process: false })
         const created = await payout()

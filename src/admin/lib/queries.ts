@@ -13,6 +13,7 @@ export const flutterwaveKeys = {
     [...flutterwaveKeys.payouts(), "list", { status: status ?? "all", offset }] as const,
   payout: (id: string) => [...flutterwaveKeys.payouts(), "detail", id] as const,
   order: (orderId: string) => [...flutterwaveKeys.all, "order", orderId] as const,
+  reconciliations: () => [...flutterwaveKeys.all, "reconciliations"] as const,
 }
 
 export function useFlutterwaveSettings() {
@@ -63,5 +64,18 @@ export function useOrderFlutterwave(orderId: string) {
   return useQuery({
     queryKey: flutterwaveKeys.order(orderId),
     queryFn: () => flutterwaveApi.getOrderOperations(orderId),
+  })
+}
+
+export function useReconciliations() {
+  return useQuery({ queryKey: flutterwaveKeys.reconciliations(), queryFn: flutterwaveApi.listReconciliations })
+}
+
+/** Reconciliation may settle payouts and payments: refresh everything Flutterwave afterwards. */
+export function useReconcileNow() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: flutterwaveApi.reconcileNow,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: flutterwaveKeys.all }),
   })
 }

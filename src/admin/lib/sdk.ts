@@ -9,6 +9,7 @@ import type {
   PayoutDetailResponse,
   PayoutListQuery,
   PayoutListResponse,
+  ReconciliationRun,
 } from "./types"
 
 export type * from "./types"
@@ -36,6 +37,13 @@ export const flutterwaveApi = {
 
   createPayout: async (body: CreatePayoutBody): Promise<PayoutDTO> =>
     (await sdk.client.fetch<{ payout: PayoutDTO }>(`${BASE}/payouts`, { method: "POST", body })).payout,
+
+  listReconciliations: async (): Promise<ReconciliationRun[]> =>
+    (await sdk.client.fetch<{ reconciliations: ReconciliationRun[] }>(`${BASE}/reconciliations`, { query: { limit: 5 } }))
+      .reconciliations,
+
+  reconcileNow: async (): Promise<ReconciliationRun> =>
+    (await sdk.client.fetch<{ reconciliation: ReconciliationRun }>(`${BASE}/reconcile`, { method: "POST" })).reconciliation,
 
   getOrderOperations: async (orderId: string): Promise<OrderPaymentOperations[]> =>
     (

@@ -99,3 +99,22 @@ export type CreatePayoutBody = {
   description?: string
   idempotency_key: string
 }
+
+export type ReconciliationItem = {
+  gate_payment_id: string
+  kind: OperationKind
+  before: string
+  after: string
+  note?: string
+}
+
+export type ReconciliationRun = {
+  id: string
+  trigger: "job" | "manual"
+  checked: number
+  changed: number
+  still_pending: number
+  failed: number
+  items: ReconciliationItem[]
+  created_at: string
+}

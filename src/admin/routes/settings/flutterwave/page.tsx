@@ -3,6 +3,7 @@ import { ErrorState, LoadingState } from "../../../components/query-states"
 import { ConnectionTest } from "../../../components/settings/connection-test"
 import { CurrencyLimitsTable } from "../../../components/settings/currency-limits-table"
 import { GatewaySection } from "../../../components/settings/gateway-section"
+import { ReconciliationSection } from "../../../components/settings/reconciliation-section"
 import { useFlutterwaveSettings } from "../../../lib/queries"
 
 const FlutterwaveSettingsPage = () => {
@@ -15,6 +16,7 @@ const FlutterwaveSettingsPage = () => {
     <div className="flex flex-col gap-y-3">
       <GatewaySection settings={data} />
       <ConnectionTest />
+      <ReconciliationSection />
       <CurrencyLimitsTable settings={data} />
     </div>
   )

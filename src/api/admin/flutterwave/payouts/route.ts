@@ -44,6 +44,21 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
     throw invalid(`Flutterwave payouts are ${fmt(limit.min)} to ${fmt(limit.max)} ${body.currency_code}; this one is ${fmt(amountMinor)}`)
   }
 
+  // The same key with different details is not a retry but a mistake: refuse it rather than pay the old request.
+  const [earlier] = await flutterwave.listPayouts({ idempotency_key: body.idempotency_key })
+  if (
+    earlier &&
+    (Number(earlier.amount) !== amountMinor ||
+      earlier.currency_code !== body.currency_code ||
+      earlier.bank_id !== bank.id ||
+      earlier.account_number !== body.account_number)
+  ) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      "This idempotency key was already used for a different payout; start a new payout to send a different one"
+    )
+  }
+
   const ip = (req.ip ?? "").replace(/^::ffff:/, "")
   const { result } = await createPayoutWorkflow(req.scope).run({
     input: {

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { toOperationDTO } from "../../../../../../lib/dto"
+import { majorAmount, toOperationDTO } from "../../../../../../lib/dto"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
 
@@ -8,6 +8,18 @@ type OrderPayments = {
   payment_collections?: Array<{
     payments?: Array<{ id: string; provider_id: string; amount: unknown; currency_code: string; data?: Record<string, unknown> | null }>
   }>
+}
+
+/** The payment's status as Gate would report it, from the operations we recorded (payment data may be older). */
+function gateStatus(operations: Array<{ kind: string; status: string; amount: unknown }>, saleMinor: number): string | null {
+  const sale = operations.find((op) => op.kind === "sale")
+  if (!sale) return null
+  if (sale.status !== "success") return sale.status
+  const refunded = operations
+    .filter((op) => op.kind === "refund" && op.status === "success")
+    .reduce((sum, op) => sum + Number(op.amount), 0)
+  if (refunded === 0) return "success"
+  return refunded >= saleMinor ? "refunded" : "partially refunded"
 }
 
 /** The Flutterwave side of an order: each payment's Gate id, status, and every Gate operation (sale, refunds). */
@@ -37,12 +49,14 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
       const operations = gatePaymentId
         ? await flutterwave.listGateOperations({ gate_payment_id: gatePaymentId }, { order: { created_at: "ASC" } })
         : []
+      const currency = payment.currency_code.toUpperCase()
+      const minor = Number(payment.data?.amount_minor)
       return {
         payment_id: payment.id,
         gate_payment_id: gatePaymentId,
-        gate_status: typeof payment.data?.gate_status === "string" ? payment.data.gate_status : null,
-        amount: String(payment.amount),
-        currency_code: payment.currency_code.toUpperCase(),
+        gate_status: gateStatus(operations, minor) ?? (typeof payment.data?.gate_status === "string" ? payment.data.gate_status : null),
+        amount: Number.isSafeInteger(minor) ? majorAmount(minor, currency) : String(payment.amount),
+        currency_code: currency,
         operations: operations.map(toOperationDTO),
       }
     })
