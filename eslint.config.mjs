@@ -2,7 +2,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".medusa/", "dist/", "coverage/", "artifacts/", "src/admin/**/*.d.ts"] },
+  { ignores: ["node_modules/", ".medusa/", ".medusa-dev/", "public/", "dist/", "coverage/", "artifacts/", "src/admin/**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

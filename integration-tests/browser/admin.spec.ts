@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core"
  */
 jest.setTimeout(600_000)
 
-type Json = Record<string, any>
+import { paidNgnOrder, requestJson, signInAdmin } from "../helpers/live-app"
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -19,19 +19,8 @@ describe("admin extension in Chromium", () => {
   let stack: any
   let browser: Browser
   let page: Page
-  let admin: Record<string, string>
+  let app: Awaited<ReturnType<typeof signInAdmin>>
 
-  const http = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, {
-      method,
-      headers: { "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-    })
-    const text = await response.text()
-    return { status: response.status, json: (text ? JSON.parse(text) : {}) as Json }
-  }
-  const app = (method: string, path: string, body?: unknown) => http(method, `${stack.appUrl}${path}`, body, admin)
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
   beforeAll(async () => {
@@ -52,9 +41,7 @@ describe("admin extension in Chromium", () => {
     const { Stack } = await import("../../scripts/stack.mjs" as string)
     stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_browser_${process.pid}`, adminBuilt: true })
     await stack.start()
-    stack.createAdminUser("admin@browser.test", "browser-password")
-    const login = await http("POST", `${stack.appUrl}/auth/user/emailpass`, { email: "admin@browser.test", password: "browser-password" })
-    admin = { authorization: `Bearer ${login.json.token}` }
+    app = await signInAdmin(stack, "admin@browser.test", "browser-password")
 
     const { chromium } = await import("playwright-core")
     browser = await chromium.launch({
@@ -128,61 +115,22 @@ describe("admin extension in Chromium", () => {
   })
 
   it("shows an order's Flutterwave timeline with a declined refund's reason", async () => {
-    const { json: channels } = await app("GET", "/admin/sales-channels")
-    const channel = channels.sales_channels[0].id
-    const { json: key } = await app("POST", "/admin/api-keys", { title: "browser storefront", type: "publishable" })
-    await app("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
-    const shop = { "x-publishable-api-key": key.api_key.token }
-    const store = (method: string, path: string, body?: unknown) => http(method, `${stack.appUrl}${path}`, body, shop)
-    const { json: region } = await app("POST", "/admin/regions", {
-      name: "Nigeria",
-      currency_code: "ngn",
-      countries: ["ng"],
-      payment_providers: ["pp_flutterwave_flutterwave"],
-    })
-    const { json: product } = await app("POST", "/admin/products", {
-      title: "Adire",
-      status: "published",
-      options: [{ title: "Size", values: ["One"] }],
-      variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: 8000 }] }],
-      sales_channels: [{ id: channel }],
-    })
-    const { json: cart } = await store("POST", "/store/carts", {
-      region_id: region.region.id,
-      email: "ngozi@example.ng",
-      sales_channel_id: channel,
-      items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
-    })
-    const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
-    const { json: withSession } = await store("POST", `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, {
-      provider_id: "pp_flutterwave_flutterwave",
-    })
-    const sessionId = withSession.payment_collection.payment_sessions[0].id
-
     // The shopper pays in the browser, on the sandbox's Flutterwave page.
-    let redirect: Json | undefined
-    for (let i = 0; i < 100 && !redirect; i++) {
-      const { json } = await store("GET", `/store/flutterwave/payment-sessions/${sessionId}`)
-      if (json.status === "redirect") redirect = json.redirect
-      else await page.waitForTimeout(200)
-    }
-    const shopper = await browser.newPage()
-    await shopper.goto(redirect!.url)
-    await shopper.getByTestId("pay").click()
-    await shopper.close()
-
-    let order: Json | undefined
-    for (let i = 0; i < 120 && !order; i++) {
-      const { json } = await app("GET", "/admin/orders?fields=id,email,payment_status,*payment_collections.payments&limit=50")
-      order = json.orders.find((o: Json) => o.email === "ngozi@example.ng" && o.payment_status === "captured")
-      if (!order) await page.waitForTimeout(250)
-    }
-    const paymentId = order!.payment_collections[0].payments[0].id
+    const { order, paymentId, sessionId } = await paidNgnOrder(stack, app, {
+      email: "ngozi@example.ng",
+      price: 8000,
+      pay: async (url) => {
+        const shopper = await browser.newPage()
+        await shopper.goto(url)
+        await shopper.getByTestId("pay").click()
+        await shopper.close()
+      },
+    })
     expect((await app("POST", `/admin/payments/${paymentId}/refund`, { amount: 1000 })).status).toBe(200)
-    await http("POST", `${stack.sandboxUrl}/_sandbox/scripts`, { paymentId: sessionId, operation: "refund", outcome: "decline", code: "3610" })
+    await requestJson("POST", `${stack.sandboxUrl}/_sandbox/scripts`, { paymentId: sessionId, operation: "refund", outcome: "decline", code: "3610" })
     expect((await app("POST", `/admin/payments/${paymentId}/refund`, { amount: 500 })).status).toBe(400)
 
-    await page.goto(`${stack.appUrl}/app/orders/${order!.id}`)
+    await page.goto(`${stack.appUrl}/app/orders/${order.id}`)
     const widget = page.getByTestId("flutterwave-order-widget")
     await widget.waitFor()
     const deadline = Date.now() + 30_000

@@ -19,7 +19,8 @@ export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { san
     sandbox = new GateSandbox({
       projectId: TEST_PROJECT_ID,
       secretKey: TEST_SECRET_KEY,
-      callbackRetryDelaysMs: [50, 100, 200],
+      // Gate's own schedule (10 s apart) shortened; long enough to outlast a simultaneous delivery's apply (409).
+      callbackRetryDelaysMs: [100, 300, 600, 1200, 2000, 3000],
       callbackTimeoutMs: 5_000,
       ...options,
     })

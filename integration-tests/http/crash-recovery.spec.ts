@@ -4,33 +4,13 @@
  */
 jest.setTimeout(300_000)
 
-type Json = Record<string, any>
+import { paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
 
 describe("crash recovery (real processes)", () => {
   let stack: any
-  let admin: Record<string, string>
+  let app: Awaited<ReturnType<typeof signInAdmin>>
 
-  const http = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, {
-      method,
-      headers: { "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-    })
-    const text = await response.text()
-    return { status: response.status, json: (text ? JSON.parse(text) : {}) as Json }
-  }
-  const app = (method: string, path: string, body?: unknown) => http(method, `${stack.appUrl}${path}`, body, admin)
-  const gate = (method: string, path: string, body?: unknown) => http(method, `${stack.sandboxUrl}${path}`, body)
-  const waitFor = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const value = await probe().catch(() => undefined)
-      if (value) return value
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-    throw new Error("timed out")
-  }
+  const gate = (method: string, path: string, body?: unknown) => requestJson(method, `${stack.sandboxUrl}${path}`, body)
 
   beforeAll(async () => {
     const { Stack } = await import("../../scripts/stack.mjs" as string)
@@ -39,9 +19,7 @@ describe("crash recovery (real processes)", () => {
     process.env.SANDBOX_CALLBACK_RETRY_MS = "500,1000,2000,3000,5000,8000,10000,15000,20000"
     stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_crash_${process.pid}` })
     await stack.start()
-    stack.createAdminUser("crash@test.local", "crash-password")
-    const login = await http("POST", `${stack.appUrl}/auth/user/emailpass`, { email: "crash@test.local", password: "crash-password" })
-    admin = { authorization: `Bearer ${login.json.token}` }
+    app = await signInAdmin(stack, "crash@test.local", "crash-password")
   })
 
   afterAll(async () => {
@@ -60,7 +38,7 @@ describe("crash recovery (real processes)", () => {
       account_number: "2034567891",
       idempotency_key: "crash-payout-1",
     }).catch(() => undefined)
-    const request = await waitFor(async () => {
+    const request = await waitUntil(async () => {
       const { json } = await gate("GET", "/_sandbox/requests")
       return json.requests.find((r: Json) => r.operation === "payout")
     })
@@ -73,7 +51,7 @@ describe("crash recovery (real processes)", () => {
     const { json: listed } = await app("GET", "/admin/flutterwave/payouts")
     expect(listed.payouts).toHaveLength(1)
     await app("POST", "/admin/flutterwave/reconcile")
-    const settled = await waitFor(async () => {
+    const settled = await waitUntil(async () => {
       const { json } = await app("GET", `/admin/flutterwave/payouts/${listed.payouts[0].id}`)
       return json.payout.status === "success" ? json : undefined
     })
@@ -96,51 +74,12 @@ describe("crash recovery (real processes)", () => {
 
   it("recovers a refund whose app died while Gate was refunding: Medusa and Gate agree, nothing refunded twice", async () => {
     // A paid NGN order, through the storefront API and the sandbox's payment page.
-    const { json: channels } = await app("GET", "/admin/sales-channels")
-    const channel = channels.sales_channels[0].id
-    const { json: key } = await app("POST", "/admin/api-keys", { title: "crash storefront", type: "publishable" })
-    await app("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
-    const shop = { "x-publishable-api-key": key.api_key.token }
-    const { json: region } = await app("POST", "/admin/regions", {
-      name: "Nigeria",
-      currency_code: "ngn",
-      countries: ["ng"],
-      payment_providers: ["pp_flutterwave_flutterwave"],
-    })
-    const { json: product } = await app("POST", "/admin/products", {
-      title: "Aso-oke",
-      status: "published",
-      options: [{ title: "Size", values: ["One"] }],
-      variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: 4000 }] }],
-      sales_channels: [{ id: channel }],
-    })
-    const store = (method: string, path: string, body?: unknown) => http(method, `${stack.appUrl}${path}`, body, shop)
-    const { json: cart } = await store("POST", "/store/carts", {
-      region_id: region.region.id,
-      email: "tolu@example.ng",
-      sales_channel_id: channel,
-      items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
-    })
-    const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
-    const { json: withSession } = await store("POST", `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, {
-      provider_id: "pp_flutterwave_flutterwave",
-    })
-    const sessionId = withSession.payment_collection.payment_sessions[0].id
-    const redirect = await waitFor(async () => {
-      const { json } = await store("GET", `/store/flutterwave/payment-sessions/${sessionId}`)
-      return json.status === "redirect" ? json.redirect : undefined
-    })
-    await http("POST", `${redirect.url}/confirm`)
-    const order = await waitFor(async () => {
-      const { json } = await app("GET", "/admin/orders?fields=id,email,payment_status,*payment_collections.payments&limit=50")
-      return json.orders.find((o: Json) => o.email === "tolu@example.ng" && o.payment_status === "captured")
-    })
-    const paymentId = order.payment_collections[0].payments[0].id
+    const { order, paymentId, sessionId } = await paidNgnOrder(stack, app, { email: "tolu@example.ng", price: 4000 })
 
     // The refund reaches Gate, which answers slowly; the app dies before it stores Gate's answer.
     await gate("POST", "/_sandbox/scripts", { paymentId: sessionId, operation: "refund", hangMs: 6_000 })
     const refunding = app("POST", `/admin/payments/${paymentId}/refund`, { amount: 1500 }).catch(() => undefined)
-    await waitFor(async () => {
+    await waitUntil(async () => {
       const { json } = await gate("GET", "/_sandbox/requests")
       return json.requests.find((r: Json) => r.operation === "refund" && r.paymentId === sessionId)
     })
@@ -159,7 +98,7 @@ describe("crash recovery (real processes)", () => {
     expect(gatePayment.payment.sum.amount).toBe(400_000 - 150_000)
 
     // Our log ties Gate's refund to Medusa's refund id.
-    const timeline = await waitFor(async () => {
+    const timeline = await waitUntil(async () => {
       const { json } = await app("GET", `/admin/flutterwave/orders/${order.id}/operations`)
       const refunds = json.payments[0].operations.filter((op: Json) => op.kind === "refund")
       return refunds.length === 1 && refunds[0].status === "success" ? refunds : undefined

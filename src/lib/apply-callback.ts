@@ -6,7 +6,10 @@ import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { applyGateFacts } from "./apply-gate-facts"
 
-export type CallbackOutcome = "applied" | "duplicate" | "held" | "unmatched" | "ignored" | "rejected"
+export type CallbackOutcome = "applied" | "duplicate" | "in_progress" | "held" | "unmatched" | "ignored" | "rejected"
+
+/** How long a stored-but-unapplied callback counts as being applied by another delivery. */
+const IN_FLIGHT_MS = 30_000
 
 export type CallbackResult = { httpStatus: number; outcome: CallbackOutcome; reason?: string }
 
@@ -32,9 +35,14 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   const dedupeKey = createHash("sha256").update(extractSignature(callback.raw) ?? "").digest("hex")
   const [seen] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
   let row = seen
-  if (seen && seen.outcome !== "received") {
-    await flutterwave.updateGateCallbacks({ id: seen.id, deliveries: seen.deliveries + 1 })
-    return { httpStatus: 200, outcome: "duplicate", reason: `already ${seen.outcome}` }
+  if (seen) {
+    await flutterwave.countCallbackDelivery(seen.id)
+    if (seen.outcome !== "received") return { httpStatus: 200, outcome: "duplicate", reason: `already ${seen.outcome}` }
+    // Stored but not applied: either another delivery is applying it right now, or that attempt died. A recent one
+    // is left alone and Gate is asked to come back (it retries any non-200); an old one is applied again here.
+    if (Date.now() - new Date(seen.created_at).getTime() < IN_FLIGHT_MS) {
+      return { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
+    }
   }
   if (!row) {
     try {
@@ -48,14 +56,13 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
         body: toJson(callback.raw),
       })
     } catch (error) {
-      // Another instance stored the same callback a moment ago: it applies it.
+      // Another delivery of the same callback stored it a moment ago (unique key) and is applying it.
       const [other] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
-      if (other) {
-        // Deliveries is a count for people to read; the unique key, not this count, is what prevents a double apply.
-        await flutterwave.updateGateCallbacks({ id: other.id, deliveries: other.deliveries + 1 })
-        return { httpStatus: 200, outcome: "duplicate", reason: "being applied by another delivery" }
-      }
-      throw error
+      if (!other) throw error
+      await flutterwave.countCallbackDelivery(other.id)
+      return other.outcome === "received"
+        ? { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
+        : { httpStatus: 200, outcome: "duplicate", reason: `already ${other.outcome}` }
     }
   }
 

@@ -234,20 +234,13 @@ export class SandboxEngine {
     script: SandboxScript | undefined
   ): SyncAnswer {
     const { amount, currency } = readMoney(body.payment)
-    const customer = isObject(body.customer) ? body.customer : undefined
-    if (!customer || !customer.id || !customer.ip_address) {
-      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: customer.id, customer.ip_address")
-    }
+    const customer = readCustomer(body)
     if (currency === "NGN") checkLimit(amount, NGN_LIMITS.sale)
     if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
 
     const returnUrl = isObject(body.return_url) ? (body.return_url as SandboxPayment["returnUrl"]) : undefined
     const payment = this.newPayment("purchase", paymentId, amount, currency, body, callbackUrl)
-    payment.customer = {
-      id: String(customer.id),
-      ip_address: String(customer.ip_address),
-      email: typeof customer.email === "string" ? customer.email : undefined,
-    }
+    payment.customer = customer
     payment.returnUrl = returnUrl
     const sale = this.newOperation(payment, "sale", amount, currency, script)
 
@@ -303,12 +296,7 @@ export class SandboxEngine {
     this.later(() => {
       if (script?.stall) return
       // Gate checks the amount against what remains after earlier refunds; a decline arrives as a callback (3283).
-      const declineCode =
-        script?.outcome === "decline"
-          ? (script.code ?? GATE_CODES.REFUND_UNAVAILABLE)
-          : amount > payment.sum.amount
-            ? GATE_CODES.REFUND_MORE_THAN_INIT
-            : undefined
+      const declineCode = declineFor(script, GATE_CODES.REFUND_UNAVAILABLE, amount > payment.sum.amount && GATE_CODES.REFUND_MORE_THAN_INIT)
       if (declineCode) {
         this.finishOperation(payment, refund, "decline", declineCode, script?.message)
       } else {
@@ -336,26 +324,22 @@ export class SandboxEngine {
     if (account.bank_id === undefined || account.bank_id === "") throw new Rejection("3244", "Bank id must be defined")
     const bankId = String(account.bank_id)
     if (this.options.strictBanks && !findBank(bankId)) throw new Rejection(GATE_CODES.BANK_NOT_FOUND)
-    const customer = isObject(body.customer) ? body.customer : undefined
-    if (!customer || !customer.id || !customer.ip_address) {
-      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: customer.id, customer.ip_address")
-    }
+    const customer = readCustomer(body)
     if (currency === "NGN") checkLimit(amount, NGN_LIMITS.payout)
     if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
 
     const payment = this.newPayment("payout", paymentId, amount, currency, body, callbackUrl)
     payment.account = { number: account.number, bank_id: bankId }
-    payment.customer = { id: String(customer.id), ip_address: String(customer.ip_address) }
+    payment.customer = { id: customer.id, ip_address: customer.ip_address }
     const payout = this.newOperation(payment, "payout", amount, currency, script)
     this.later(() => {
       if (script?.stall) return
       const balance = this.balances[currency]
-      const declineCode =
-        script?.outcome === "decline"
-          ? (script.code ?? GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE)
-          : balance !== undefined && balance < amount
-            ? GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
-            : undefined
+      const declineCode = declineFor(
+        script,
+        GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE,
+        balance !== undefined && balance < amount && GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
+      )
       if (declineCode) {
         this.finishOperation(payment, payout, "decline", declineCode, script?.message)
         payment.status = "decline"
@@ -575,6 +559,24 @@ function readMoney(value: unknown): { amount: number; currency: string } {
     throw new Rejection(GATE_CODES.INVALID_CURRENCY)
   }
   return { amount, currency }
+}
+
+/** A scripted decline (its code, or the operation's usual one), else the decline Gate itself would give, if any. */
+function declineFor(script: SandboxScript | undefined, scriptedDefault: string, natural: string | false): string | undefined {
+  if (script?.outcome === "decline") return script.code ?? scriptedDefault
+  return natural || undefined
+}
+
+function readCustomer(body: Record<string, unknown>): { id: string; ip_address: string; email?: string } {
+  const customer = isObject(body.customer) ? body.customer : undefined
+  if (!customer || !customer.id || !customer.ip_address) {
+    throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: customer.id, customer.ip_address")
+  }
+  return {
+    id: String(customer.id),
+    ip_address: String(customer.ip_address),
+    email: typeof customer.email === "string" ? customer.email : undefined,
+  }
 }
 
 function checkLimit(amount: number, limit: { min: number; max: number }): void {

@@ -86,6 +86,13 @@ class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallba
     return updated > 0
   }
 
+  /** One more delivery of a stored callback, counted in SQL so simultaneous deliveries are all counted. */
+  @InjectManager()
+  async countCallbackDelivery(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const knex = this.knex(sharedContext)
+    await knex("fw_gate_callback").where({ id }).increment("deliveries", 1)
+  }
+
   /** Fills identity columns that are still empty; never replaces one already set. */
   @InjectManager()
   async mergeOperationIdentity(

@@ -3,14 +3,15 @@ import { receiveGateCallback } from "../../../lib/apply-callback"
 
 /**
  * The callback URL to give ECommPay: sale, refund and payout callbacks all arrive here. 200 means "recorded, do not
- * send again"; 401 a bad signature, 400 a malformed body or another project's callback (nothing changes either way).
+ * send again"; 401 a bad signature, 400 a malformed body or another project's callback (nothing changes either way);
+ * 409 the same callback is being applied by a simultaneous delivery (Gate retries; the retry is answered 200).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse): Promise<void> {
   const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
   const body = raw ?? (typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""))
   const result = await receiveGateCallback(req.scope, body)
   res.status(result.httpStatus).json({
-    message: result.httpStatus === 200 ? "OK" : "Rejected",
+    message: result.httpStatus === 200 ? "OK" : result.httpStatus === 409 ? "In progress" : "Rejected",
     outcome: result.outcome,
     ...(result.httpStatus !== 200 && result.reason ? { reason: result.reason } : {}),
   })

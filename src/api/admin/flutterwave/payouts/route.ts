@@ -53,10 +53,12 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
       earlier.bank_id !== bank.id ||
       earlier.account_number !== body.account_number)
   ) {
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      "This idempotency key was already used for a different payout; start a new payout to send a different one"
-    )
+    // Answered here: Medusa's error handler replaces CONFLICT messages with a generic one, and this one must be read.
+    res.status(409).json({
+      type: "conflict",
+      message: "This idempotency key was already used for a different payout; start a new payout to send a different one",
+    })
+    return
   }
 
   const ip = (req.ip ?? "").replace(/^::ffff:/, "")
