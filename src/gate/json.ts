@@ -14,10 +14,23 @@ export class JsonSyntaxError extends SyntaxError {
   }
 }
 
-const LONG_DIGIT_RUN = /\d{16,}/
+/** A number literal of 16 digits or more, where JSON puts values (after `:`, `[` or `,`). */
+const LONG_NUMBER = /[:[,]\s*(-?\d{16,})(?![.\deE])/g
+
+/**
+ * Whether JSON.parse could round a number in this text. Gate's 16-digit operation ids are still below 2^53, so the
+ * fast parser serves them; only a larger integer (or a false positive inside a string) takes the slow path.
+ */
+function mayHoldUnsafeInteger(text: string): boolean {
+  LONG_NUMBER.lastIndex = 0
+  for (let match = LONG_NUMBER.exec(text); match; match = LONG_NUMBER.exec(text)) {
+    if (!Number.isSafeInteger(Number(match[1]))) return true
+  }
+  return false
+}
 
 export function parseJsonLossless(text: string): JsonValue {
-  if (!LONG_DIGIT_RUN.test(text)) {
+  if (!mayHoldUnsafeInteger(text)) {
     try {
       return JSON.parse(text) as JsonValue
     } catch (error) {
