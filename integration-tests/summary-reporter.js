@@ -8,7 +8,8 @@ class SummaryReporter {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites
     const skipped = results.numPendingTests + results.numTodoTests
     const line = `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : "")
-    process.once("exit", () => process.stdout.write(`\n${line}\n`))
+    // Synchronous: at exit, an asynchronous write to a pipe (CI captures output through one) may never happen.
+    process.once("exit", () => require("node:fs").writeSync(1, `\n${line}\n`))
   }
 }
 

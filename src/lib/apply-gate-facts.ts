@@ -1,5 +1,5 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData } from "../gate"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
@@ -126,7 +126,10 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
   if (!payment) return { outcome: "applied", reason: "refund of a payment this store has no Medusa payment for; recorded" }
   if (!ours) return { outcome: "applied", reason: "refund not requested through Medusa (e.g. made in ECommPay's dashboard); recorded" }
   if (record.status === "decline") {
-    return { outcome: "applied", reason: `refund ${String(ours.refund_id)} declined by Gate: ${operation.message ?? operation.code}` }
+    const reason = `refund ${String(ours.refund_id)} declined by Gate after it was accepted: ${operation.message ?? operation.code}`
+    // Medusa already shows this refund; the money did not move. An admin has to know.
+    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).error(`flutterwave: ${reason} (payment ${facts.payment.id})`)
+    return { outcome: "applied", reason }
   }
   return { outcome: "applied" }
 }

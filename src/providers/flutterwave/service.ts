@@ -273,6 +273,9 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
     const verdict = await this.awaitRefundVerdict(data.gate_payment_id, entry, amountMinor, knownOperations)
     if (verdict?.status === "decline") {
+      this.logger_.warn(
+        `flutterwave: refund ${refundId} of payment ${data.gate_payment_id} declined by Gate: ${verdict.message} (code ${verdict.code})`
+      )
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         declineMessage("refund", verdict.message ?? "Declined", verdict.code)
