@@ -65,6 +65,20 @@ export async function seedStore(api: AxiosInstance, container: MedusaContainer):
   return { admin, store, regions, salesChannelId, product }
 }
 
+/**
+ * Every checkout suite's start: Gate's callbacks go to this app, and the store has regions, a publishable key and a
+ * product at 1,500.50 NGN.
+ */
+export async function prepareStore(
+  api: AxiosInstance,
+  container: MedusaContainer,
+  sandbox: { setCallbackUrl(url: string): void }
+): Promise<{ store: Store; variant: string }> {
+  sandbox.setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
+  const store = await seedStore(api, container)
+  return { store, variant: await store.product("ngn", 1500.5) }
+}
+
 export type Checkout = { cartId: string; collectionId: string; sessionId: string; session: Record<string, any> }
 
 /** A shopper's cart up to the Flutterwave payment session (what the storefront does before redirecting). */

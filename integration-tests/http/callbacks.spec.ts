@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { signParams } from "../../src/gate"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
-import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -15,9 +15,7 @@ medusaIntegrationTestRunner({
     let variant: string
 
     beforeAll(async () => {
-      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
-      store = await seedStore(api, getContainer())
-      variant = await store.product("ngn", 1500.5)
+      ;({ store, variant } = await prepareStore(api, getContainer(), sandbox()))
     })
 
     const flutterwave = () => getContainer().resolve<any>(FLUTTERWAVE_MODULE)

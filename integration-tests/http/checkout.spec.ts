@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { useGateSandbox } from "../helpers/sandbox"
-import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -19,9 +19,7 @@ medusaIntegrationTestRunner({
     let ngnVariant: string
 
     beforeAll(async () => {
-      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
-      store = await seedStore(api, getContainer())
-      ngnVariant = await store.product("ngn", 1500.5)
+      ;({ store, variant: ngnVariant } = await prepareStore(api, getContainer(), sandbox()))
     })
 
     describe("checkout in NGN", () => {

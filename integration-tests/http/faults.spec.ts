@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { GateClient, toMinorUnits } from "../../src/gate"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { useGateSandbox } from "../helpers/sandbox"
-import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -19,9 +19,7 @@ medusaIntegrationTestRunner({
     let variant: string
 
     beforeAll(async () => {
-      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
-      store = await seedStore(api, getContainer())
-      variant = await store.product("ngn", 1500.5)
+      ;({ store, variant } = await prepareStore(api, getContainer(), sandbox()))
     })
 
     async function expectLedgerMatchesGate(orderId: string, sessionId: string): Promise<void> {

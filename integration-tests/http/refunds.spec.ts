@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { useGateSandbox } from "../helpers/sandbox"
-import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -13,9 +13,7 @@ medusaIntegrationTestRunner({
     let variant: string
 
     beforeAll(async () => {
-      sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
-      store = await seedStore(api, getContainer())
-      variant = await store.product("ngn", 1500.5)
+      ;({ store, variant } = await prepareStore(api, getContainer(), sandbox()))
     })
 
     /** A shopper's paid order of 2 × 1500.50 NGN = 3001.00 NGN, and its Medusa payment. */
