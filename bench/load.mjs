@@ -351,7 +351,7 @@ try {
   process.stdout.write(lines.join("\n") + "\n\n")
 
   if (failed.length > 0) throw new LoadFailure(`${failed.length} problem(s):\n  ${failed.join("\n  ")}`)
-  log(`load test passed: ${sentTotal} callbacks (${expectedKeys.size} distinct), one row each, every answer 2xx`)
+  log(`load test passed: ${sentTotal} callbacks (${expectedKeys.size} distinct), one row each, every answer 2xx or 409 (in flight, Gate retries)`)
   exitCode = 0
 } catch (error) {
   log(`load test FAILED: ${error instanceof LoadFailure ? error.message : (error?.stack ?? error)}`)
