@@ -62,6 +62,31 @@ medusaIntegrationTestRunner({
       expect(reports.data.reconciliations[0]).toMatchObject({ trigger: "manual", id: data.reconciliation.id })
     })
 
+    it("still places the order when an earlier attempt recorded the paid sale and died before placing it", async () => {
+      sandbox().script({ operation: "sale", outcome: "success", callback: { drop: true } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      // What the dead attempt left behind: the sale recorded as paid, no order.
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const gateSale = sandbox().payment(checkout.sessionId)!.operations[0]
+      await flutterwave.createGateOperations({
+        kind: "sale",
+        gate_payment_id: checkout.sessionId,
+        gate_operation_id: String(gateSale.id),
+        amount: 150_050,
+        currency_code: "NGN",
+        status: "success",
+        source: "callback",
+        session_id: checkout.sessionId,
+      })
+      expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
+
+      await api.post("/admin/flutterwave/reconcile", {}, store.admin)
+      const order = await orderForCart(api, getContainer(), store, checkout.cartId)
+      expect(order.payment_status).toBe("captured")
+      await expectLedgerMatchesGate(order.id, checkout.sessionId)
+    })
+
     it("applies a callback duplicated ten times once, and a replay of it later changes nothing", async () => {
       sandbox().script({ operation: "sale", outcome: "success", callback: { duplicates: 9 } })
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })

@@ -80,8 +80,11 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
     session_id: session.sessionId,
     redirect_data: status === "pending" && facts.redirectData ? facts.redirectData : undefined,
   })
-  if (record.stale) return { outcome: "ignored", reason: `stale: the sale is already ${record.status}` }
-  if (status !== "success") return { outcome: "applied" }
+  // News of success always goes on to the order, even when the sale was already recorded as paid: an earlier attempt
+  // may have recorded it and then died before the order was placed. Completing is idempotent in Medusa.
+  if (status !== "success" || record.status !== "success") {
+    return record.stale ? { outcome: "ignored", reason: `stale: the sale is already ${record.status}` } : { outcome: "applied" }
+  }
 
   // The shopper may never come back to the store: the callback itself completes the cart and captures.
   const { errors } = await processPaymentWorkflow(container).run({
