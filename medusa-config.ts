@@ -46,5 +46,13 @@ module.exports = defineConfig({
       },
     },
     { resolve: "./src/modules/flutterwave", options: flutterwaveOptions },
+    // Locks held in PostgreSQL, so that several app instances on one database take turns (reconciliation, carts).
+    // A store on Redis would use @medusajs/medusa/locking-redis instead; the in-memory default locks one process only.
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+      },
+    },
   ],
 })

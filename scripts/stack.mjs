@@ -77,6 +77,20 @@ export class Stack {
     this.log(`Medusa ready on ${this.appUrl}`)
   }
 
+  /**
+   * A second Medusa instance on the same database, as stores that outgrow one machine run (the "many instances, one
+   * truth" rule). Returns its base URL; stop() stops it with the rest.
+   */
+  async startAnotherApp() {
+    const port = await freePort()
+    const env = { ...this.env, PORT: String(port) }
+    delete env.FLUTTERWAVE_CALLBACK_URL
+    this.spawn(`medusa:${port}`, join(BIN, "medusa"), ["start"], env)
+    const url = `http://localhost:${port}`
+    await waitForHttp(`${url}/health`, 180_000)
+    return url
+  }
+
   /** The app dies at once, mid-request, as in a crash or an OOM kill: no shutdown hooks run. */
   async killApp() {
     const app = this.app

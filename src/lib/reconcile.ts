@@ -41,6 +41,7 @@ export async function reconcile(
 }
 
 async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "manual", now: Date): Promise<ReconcileReport> {
+  const startedAt = new Date()
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const cutoff = new Date(now.getTime() - flutterwave.options.reconcileAfterMs)
@@ -122,6 +123,7 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     failed,
     // A JSON column: an object wrapping the list, as the model's json type expects.
     items: { items },
+    started_at: startedAt,
     finished_at: new Date(),
   })
   if (items.length > 0) {

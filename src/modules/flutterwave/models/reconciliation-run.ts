@@ -10,5 +10,6 @@ export const ReconciliationRun = model.define("fw_reconciliation_run", {
   failed: model.number().default(0),
   /** One line per payment looked at: { gate_payment_id, kind, before, after, note }. */
   items: model.json(),
+  started_at: model.dateTime().nullable(),
   finished_at: model.dateTime().nullable(),
 })

@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261125022806 extends Migration {
+export class Migration20261125031417 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "fw_payout" drop constraint if exists "fw_payout_gate_payment_id_unique";`);
@@ -25,7 +25,7 @@ export class Migration20261125022806 extends Migration {
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_fw_payout_gate_payment_id_unique" ON "fw_payout" ("gate_payment_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_fw_payout_status" ON "fw_payout" ("status") WHERE deleted_at IS NULL;`);
 
-    this.addSql(`create table if not exists "fw_reconciliation_run" ("id" text not null, "trigger" text check ("trigger" in ('job', 'manual')) not null, "checked" integer not null default 0, "changed" integer not null default 0, "still_pending" integer not null default 0, "failed" integer not null default 0, "items" jsonb not null, "finished_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "fw_reconciliation_run_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "fw_reconciliation_run" ("id" text not null, "trigger" text check ("trigger" in ('job', 'manual')) not null, "checked" integer not null default 0, "changed" integer not null default 0, "still_pending" integer not null default 0, "failed" integer not null default 0, "items" jsonb not null, "started_at" timestamptz null, "finished_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "fw_reconciliation_run_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_fw_reconciliation_run_deleted_at" ON "fw_reconciliation_run" ("deleted_at") WHERE deleted_at IS NULL;`);
   }
 
