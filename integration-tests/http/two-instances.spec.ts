@@ -1,5 +1,5 @@
 import { signParams } from "../../src/gate"
-import { paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
+import { paidNgnOrder, requestJson, signInAdmin, type Json } from "../helpers/live-app"
 
 /**
  * Many instances, one truth: two Medusa processes on one PostgreSQL. The same callback delivered to both at once,
