@@ -11,13 +11,14 @@ jest.setTimeout(300_000)
 describe("two app instances on one database", () => {
   let stack: any
   let secondUrl: string
+  let secretKey: string
   let app: Awaited<ReturnType<typeof signInAdmin>>
 
   beforeAll(async () => {
     const { Stack, DEMO_SECRET_KEY } = await import("../../scripts/stack.mjs" as string)
     process.env.FLUTTERWAVE_RECONCILE_AFTER_MS = "0"
     stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_two_${process.pid}` })
-    stack.secret = DEMO_SECRET_KEY
+    secretKey = DEMO_SECRET_KEY
     await stack.start()
     secondUrl = await stack.startAnotherApp()
     app = await signInAdmin(stack, "two@test.local", "two-password")
@@ -56,7 +57,7 @@ describe("two app instances on one database", () => {
             message: "Success",
           },
         }
-        body.signature = signParams(body, stack.secret)
+        body.signature = signParams(body, secretKey)
         const text = JSON.stringify(body)
         const deliver = (base: string) =>
           fetch(`${base}/hooks/flutterwave`, { method: "POST", headers: { "content-type": "application/json" }, body: text }).then((r) => r.status)
