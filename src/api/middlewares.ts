@@ -7,7 +7,7 @@ import {
   type MedusaResponse,
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { isIP } from "node:net"
+import { requestIp } from "../lib/request-ip"
 import { BanksQuerySchema, CreatePayoutSchema, ListPayoutsSchema } from "./admin/flutterwave/validators"
 
 /** Callback bodies are small JSON documents; anything much larger is not from Gate. */
@@ -35,7 +35,7 @@ async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: M
         const email = (collections[0] as { cart?: { email?: string | null } } | undefined)?.cart?.email
         if (email) data.email = email
       }
-      const ip = shopperIp(req)
+      const ip = requestIp(req)
       if (data.ip_address === undefined && ip) data.ip_address = ip
       body.data = data
       const validated = (req as MedusaRequest & { validatedBody?: SessionBody }).validatedBody
@@ -45,11 +45,6 @@ async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: M
   } catch (error) {
     next(error)
   }
-}
-
-function shopperIp(req: MedusaRequest): string | undefined {
-  const raw = (req.ip ?? "").replace(/^::ffff:/, "")
-  return isIP(raw) ? raw : undefined
 }
 
 export default defineMiddlewares({

@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { isIP } from "node:net"
 import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../gate"
 import { toPayoutDTO } from "../../../../lib/dto"
+import { requestIp } from "../../../../lib/request-ip"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
 import { createPayoutWorkflow } from "../../../../workflows"
@@ -61,7 +61,6 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
     return
   }
 
-  const ip = (req.ip ?? "").replace(/^::ffff:/, "")
   const { result } = await createPayoutWorkflow(req.scope).run({
     input: {
       idempotency_key: body.idempotency_key,
@@ -71,7 +70,7 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
       account_number: body.account_number,
       description: body.description,
       created_by: req.auth_context?.actor_id,
-      ip_address: isIP(ip) ? ip : options.fallbackIpAddress,
+      ip_address: requestIp(req) ?? options.fallbackIpAddress,
     },
   })
   res.json({ payout: toPayoutDTO(result as unknown as Parameters<typeof toPayoutDTO>[0]) })
