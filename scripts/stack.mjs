@@ -52,7 +52,6 @@ export class Stack {
       FLUTTERWAVE_REFUND_WAIT_MS: process.env.FLUTTERWAVE_REFUND_WAIT_MS ?? "3000",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),
-      FLUTTERWAVE_CALLBACK_URL_FOR_SANDBOX: `${this.appUrl}/hooks/flutterwave`,
     }
 
     this.log("applying database migrations (Medusa core and this plugin)")
@@ -68,11 +67,16 @@ export class Stack {
     await this.startApp()
   }
 
+  /** The app's environment: the sandbox's project-level callback URL applies, so no per-request override. */
+  appEnv(port) {
+    const env = { ...this.env, PORT: String(port) }
+    delete env.FLUTTERWAVE_CALLBACK_URL
+    return env
+  }
+
   async startApp() {
-    const appEnv = { ...this.env }
-    delete appEnv.FLUTTERWAVE_CALLBACK_URL
     const command = this.adminEnabled && !this.adminBuilt ? "develop" : "start"
-    this.app = this.spawn("medusa", join(BIN, "medusa"), [command], appEnv)
+    this.app = this.spawn("medusa", join(BIN, "medusa"), [command], this.appEnv(this.appPort))
     await waitForHttp(`${this.appUrl}/health`, 180_000)
     this.log(`Medusa ready on ${this.appUrl}`)
   }
@@ -83,9 +87,7 @@ export class Stack {
    */
   async startAnotherApp() {
     const port = await freePort()
-    const env = { ...this.env, PORT: String(port) }
-    delete env.FLUTTERWAVE_CALLBACK_URL
-    this.spawn(`medusa:${port}`, join(BIN, "medusa"), ["start"], env)
+    this.spawn(`medusa:${port}`, join(BIN, "medusa"), ["start"], this.appEnv(port))
     const url = `http://localhost:${port}`
     await waitForHttp(`${url}/health`, 180_000)
     return url

@@ -5,6 +5,7 @@ import {
   COUNTRY_CURRENCY,
   DEFAULT_PAYOUT_LIMITS,
   DEFAULT_SALE_LIMITS,
+  MIN_STATUS_DELAY_MS,
   PRODUCTION_GATE_URL,
   SUPPORTED_CURRENCIES,
   normalizeCurrency,
@@ -92,7 +93,7 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   const callbackUrl = raw.callbackUrl ? checkUrl("callbackUrl", raw.callbackUrl) : undefined
   const returnUrl = raw.returnUrl ? checkUrl("returnUrl", raw.returnUrl) : undefined
   const timeoutMs = milliseconds("timeoutMs", raw.timeoutMs, 15_000, 100, 120_000)
-  const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, 10_000, 0, 600_000)
+  const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, MIN_STATUS_DELAY_MS, 0, 600_000)
   const refundWaitMs = milliseconds("refundWaitMs", raw.refundWaitMs, 12_000, 0, 120_000)
   const reconcileAfterMs = milliseconds("reconcileAfterMs", raw.reconcileAfterMs, BASE_TIME_MS, 0, 7 * 24 * 3600 * 1000)
   const fallbackIpAddress = raw.fallbackIpAddress ?? "127.0.0.1"

@@ -56,15 +56,6 @@ export class CallbackDelivery {
     )
   }
 
-  /** Sends whatever is still held back (a reordered callback with nothing after it). */
-  releaseHeld(paymentId?: string): void {
-    for (const [id, pending] of [...this.held.entries()]) {
-      if (paymentId && id !== paymentId) continue
-      this.held.delete(id)
-      for (const item of pending) this.track(item.send())
-    }
-  }
-
   /** Resolves once every callback started so far has been delivered or given up. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])

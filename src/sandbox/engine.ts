@@ -118,10 +118,6 @@ export class SandboxEngine {
     } while (this.immediate.size > 0)
   }
 
-  releaseHeldCallbacks(paymentId?: string): void {
-    this.delivery.releaseHeld(paymentId)
-  }
-
   /** Entry point for a Gate request body at one of the four paths. */
   handle(operation: SandboxOperationName, rawBody: unknown): SyncAnswer {
     const body = isObject(rawBody) ? rawBody : {}

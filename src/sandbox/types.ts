@@ -46,7 +46,7 @@ export type SandboxCallbackScript = {
   drop?: boolean
   /** Send each callback this many extra times. */
   duplicates?: number
-  /** Hold this operation's callbacks until the payment's next callback has been sent, then send them. */
+  /** Hold this operation's first callback until the payment's next callback has been sent, then send it. */
   reorder?: boolean
   /** Deliver a copy with this change after signing (tampering: the signature no longer matches). */
   tamper?: (body: Record<string, unknown>) => void
