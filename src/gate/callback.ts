@@ -8,7 +8,7 @@ import {
   readRedirectData,
   requireInteger,
 } from "./messages"
-import { extractSignature, verifySignature } from "./signature"
+import { assertSignableDepth, extractSignature, verifySignature } from "./signature"
 import type { GateErrorEntry, GateOperation, GatePayment, GateRedirectData } from "./types"
 
 /**
@@ -44,16 +44,12 @@ export type ParseCallbackOptions = { secretKey: string; projectId: number }
 /**
  * Parse and verify a callback body (the raw text or Buffer as received, or an already parsed object).
  * Verification comes before anything is read from the body, so nothing unverified ever reaches the caller.
- * Errors name what is wrong without echoing the signature or the secret.
+ * Errors name what is wrong without echoing the signature or the secret. Whatever goes wrong before or during
+ * verification (a body nested too deeply, a number JSON reads as Infinity, anything thrown) is a CallbackError, so
+ * the route answers 400/401, never 500.
  */
 export function parseCallback(body: string | Buffer | object, options: ParseCallbackOptions): GateCallback {
-  const parsed = parseBody(body)
-  if (extractSignature(parsed) === undefined) {
-    throw new CallbackError("signature", "Callback has no signature")
-  }
-  if (!verifySignature(parsed, options.secretKey)) {
-    throw new CallbackError("signature", "Callback signature does not verify")
-  }
+  const parsed = verifiedBody(body, options.secretKey)
 
   let projectId: number
   try {
@@ -88,6 +84,23 @@ export function parseCallback(body: string | Buffer | object, options: ParseCall
   }
 }
 
+function verifiedBody(body: string | Buffer | object, secretKey: string): Record<string, unknown> {
+  let parsed: Record<string, unknown>
+  let verifies: boolean
+  try {
+    parsed = parseBody(body)
+    if (extractSignature(parsed) === undefined) {
+      throw new CallbackError("signature", "Callback has no signature")
+    }
+    verifies = verifySignature(parsed, secretKey)
+  } catch (error) {
+    if (error instanceof CallbackError) throw error
+    throw new CallbackError("malformed", `Callback is malformed: ${errorText(error)}`)
+  }
+  if (!verifies) throw new CallbackError("signature", "Callback signature does not verify")
+  return parsed
+}
+
 function parseBody(body: string | Buffer | object): Record<string, unknown> {
   let value: unknown = body
   if (typeof body === "string" || Buffer.isBuffer(body)) {
@@ -101,7 +114,15 @@ function parseBody(body: string | Buffer | object): Record<string, unknown> {
     }
   }
   if (!isObject(value)) throw new CallbackError("malformed", "Callback body must be a JSON object")
+  // Before the signature is even looked for: a body this deep is malformed whether it is signed or not.
+  assertSignableDepth(value)
   return value
+}
+
+/** The message of whatever was thrown, kept short: it ends up in a log line and a 400 answer. */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.length > 200 ? text.slice(0, 200) + "…" : text
 }
 
 function asMalformed(error: unknown): unknown {

@@ -142,8 +142,8 @@ export class GateClient {
    * The payment and all its operations as Gate knows them. An unknown payment_id is a GateRejectedError with code
    * 3061 (see isGateNotFound): that is how "never reached Gate" is told apart from "in progress".
    */
-  async status(paymentId: string): Promise<GateStatusResult> {
-    const answer = await this.send("status", paymentId, { general: this.general(paymentId) })
+  async status(paymentId: string, budget: StatusBudget = {}): Promise<GateStatusResult> {
+    const answer = await this.send("status", paymentId, { general: this.general(paymentId) }, budget)
     if (answer.httpStatus !== 200 || !isObject(answer.body) || answer.body.status === "error") {
       throw this.rejection("status", paymentId, answer)
     }
@@ -215,17 +215,23 @@ export class GateClient {
   }
 
   /** Signs and posts; retries only where a repeat cannot change anything. */
-  private async send(operation: OperationName, paymentId: string, unsigned: Record<string, unknown>): Promise<RawAnswer> {
+  private async send(
+    operation: OperationName,
+    paymentId: string,
+    unsigned: Record<string, unknown>,
+    budget: StatusBudget = {}
+  ): Promise<RawAnswer> {
     const body = { ...unsigned, general: { ...(unsigned.general as object) } } as Record<string, unknown>
     ;(body.general as Record<string, unknown>).signature = signParams(body, this.secretKey)
     const payload = stringifyJson(body)
     const path = GATE_PATHS[operation]
-    const maxAttempts = 1 + Math.max(this.options.connectRetries, operation === "status" ? this.options.statusRetries : 0)
+    const statusRetries = budget.retries ?? this.options.statusRetries
+    const maxAttempts = 1 + Math.max(this.options.connectRetries, operation === "status" ? statusRetries : 0)
 
     for (let attempt = 1; ; attempt++) {
       const started = Date.now()
       try {
-        const answer = await this.post(operation, paymentId, path, payload)
+        const answer = await this.post(operation, paymentId, path, payload, budget.timeoutMs)
         this.logger.debug?.(
           `gate ${operation} ${paymentId}: HTTP ${answer.httpStatus} in ${Date.now() - started} ms (attempt ${attempt})`
         )
@@ -235,7 +241,7 @@ export class GateClient {
           attempt < maxAttempts &&
           (error instanceof GateUnreachableError
             ? attempt <= this.options.connectRetries
-            : operation === "status" && error instanceof GateUnknownOutcomeError && attempt <= this.options.statusRetries)
+            : operation === "status" && error instanceof GateUnknownOutcomeError && attempt <= statusRetries)
         this.logger.warn?.(
           `gate ${operation} ${paymentId}: ${(error as Error).message} (attempt ${attempt}${retryable ? ", retrying" : ""})`
         )
@@ -245,10 +251,16 @@ export class GateClient {
     }
   }
 
-  private async post(operation: OperationName, paymentId: string, path: string, payload: string): Promise<RawAnswer> {
+  private async post(
+    operation: OperationName,
+    paymentId: string,
+    path: string,
+    payload: string,
+    timeoutMs?: number
+  ): Promise<RawAnswer> {
     let response
     try {
-      response = await this.http.post<string>(path, payload)
+      response = await this.http.post<string>(path, payload, timeoutMs ? { timeout: timeoutMs } : undefined)
     } catch (error) {
       const code = (error as { code?: string }).code ?? ""
       if (NOT_SENT_CODES.has(code)) throw new GateUnreachableError({ operation, paymentId, cause: code })
@@ -288,6 +300,12 @@ export class GateClient {
     return { httpStatus: response.status, body }
   }
 }
+
+/**
+ * A tighter limit for one status request, where somebody is waiting (the shopper's status route, cart completion):
+ * better to answer "still pending" in 2 s than to hold the shopper for Gate's full timeout and retries.
+ */
+export type StatusBudget = { timeoutMs?: number; retries?: number }
 
 function compact<T extends Record<string, unknown>>(value: T): T {
   const result: Record<string, unknown> = {}

@@ -1,4 +1,4 @@
-import type { GateCurrency } from "./money"
+import type { GateCurrency } from "../money"
 
 /**
  * Facts of the Flutterwave method on ECommPay's Gate, from ECommPay's method guide (shared/seeds, Russian).

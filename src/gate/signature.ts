@@ -14,6 +14,21 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 
 const EXCLUDED_KEYS = new Set(["signature", "frame_mode"])
 
+/**
+ * How deeply objects and arrays may nest in a signed message (the top-level object is level 1). ECommPay's messages
+ * nest fewer than 10 levels; an unauthenticated body of 200 KB of `[` must not cost a stack overflow or a
+ * quadratic amount of path text, so anything deeper is refused before it is walked.
+ */
+export const MAX_SIGNABLE_DEPTH = 64
+
+/** A message nests objects/arrays deeper than MAX_SIGNABLE_DEPTH: it cannot be one of ECommPay's, and is not signed. */
+export class SignableDepthError extends RangeError {
+  constructor() {
+    super(`JSON nests deeper than ${MAX_SIGNABLE_DEPTH} levels; ECommPay's messages nest fewer than 10`)
+    this.name = "SignableDepthError"
+  }
+}
+
 /** A JSON-like value as it reaches the signer: JSON.parse output, plus bigint for integers beyond 2^53. */
 export type SignableValue =
   | string
@@ -30,7 +45,7 @@ type Line = { path: string; value: string }
 /** The `path:value;…` string that gets signed. Exported for tests and for debugging a mismatch with ECommPay. */
 export function buildSigningString(params: object): string {
   const lines: Line[] = []
-  collectLines(params as SignableValue, "", lines, true)
+  collectLines(params as SignableValue, lines)
   lines.sort(compareLines)
   let joined = ""
   for (let i = 0; i < lines.length; i++) {
@@ -78,28 +93,59 @@ export function verifySignature(payload: object, secretKey: string): boolean {
 }
 
 /**
- * `isRoot` marks the value handed to buildSigningString itself. It is tracked apart from `path` because a top-level
- * key "" also has the path "": its value must still be signed (as the line `:value`, like the PHP SDK), not dropped
- * as if it were a bare scalar with nothing to sign.
+ * Throws SignableDepthError when `value` nests objects/arrays deeper than MAX_SIGNABLE_DEPTH (counting the top level
+ * as 1), wherever the deep part is, keys excluded from signing included. Iterative: any depth costs no stack.
  */
-function collectLines(value: SignableValue, path: string, out: Line[], isRoot = false): void {
-  if (value === undefined) return
-  if (value !== null && typeof value === "object") {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        collectLines(value[i], path === "" ? String(i) : path + ":" + i, out)
-      }
-      return
+export function assertSignableDepth(value: unknown): void {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }]
+  while (stack.length > 0) {
+    const { value: node, depth } = stack.pop()!
+    if (node === null || typeof node !== "object") continue
+    if (depth > MAX_SIGNABLE_DEPTH) throw new SignableDepthError()
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node)
+    for (const child of children) {
+      if (child !== null && typeof child === "object") stack.push({ value: child, depth: depth + 1 })
     }
-    for (const key of Object.keys(value)) {
+  }
+}
+
+type Pending = { value: SignableValue; path: string; depth: number }
+
+/**
+ * Every `path:value` line of the tree, in the order a depth-first walk meets them (children in key/index order), so
+ * lines with equal paths (possible through `::` escaping) keep a fixed order through the stable sort. Iterative, with
+ * an explicit stack, and refusing more than MAX_SIGNABLE_DEPTH levels (SignableDepthError).
+ *
+ * The root is handled apart from `path` because a top-level key "" also has the path "": its value must still be
+ * signed (as the line `:value`, like the PHP SDK), while a bare scalar handed in as the whole message has no path and
+ * nothing to sign.
+ */
+function collectLines(root: SignableValue, out: Line[]): void {
+  if (root === null || typeof root !== "object") return
+  const stack: Pending[] = [{ value: root, path: "", depth: 1 }]
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!
+    if (value === undefined) continue
+    if (value === null || typeof value !== "object") {
+      out.push({ path, value: formatScalar(value) })
+      continue
+    }
+    if (depth > MAX_SIGNABLE_DEPTH) throw new SignableDepthError()
+    // Children are pushed last-first so they are popped, and their lines collected, first-first.
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], path: path === "" ? String(i) : path + ":" + i, depth: depth + 1 })
+      }
+      continue
+    }
+    const keys = Object.keys(value)
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]
       if (EXCLUDED_KEYS.has(key)) continue
       const escaped = key.includes(":") ? key.replace(/:/g, "::") : key
-      collectLines(value[key], path === "" ? escaped : path + ":" + escaped, out)
+      stack.push({ value: value[key], path: path === "" ? escaped : path + ":" + escaped, depth: depth + 1 })
     }
-    return
   }
-  if (isRoot) return // a bare scalar has no path: nothing to sign
-  out.push({ path, value: formatScalar(value) })
 }
 
 function formatScalar(value: string | number | bigint | boolean | null): string {

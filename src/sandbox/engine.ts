@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { describeGateCode, GATE_CODES, NGN_LIMITS, findBank, LIMIT_TIME_MS } from "../gate/flutterwave"
-import { isSupportedCurrency } from "../gate/money"
+import { isSupportedCurrency } from "../money"
 import { isObject } from "../gate/messages"
 import { extractSignature, signParams, verifySignature } from "../gate/signature"
 import { CallbackDelivery } from "./delivery"
@@ -47,6 +47,31 @@ class Rejection extends Error {
 }
 
 /**
+ * A source of Gate operation ids, unique across sandbox restarts. A fixed start repeated ids after a restart over a
+ * kept database; these follow the clock instead: the current time in ms × 1000 plus a random 0–999, and never below
+ * the previous id + 1 from the same source (monotonic within a process). An id issued at millisecond t is at most
+ * t × 1000 + 999 plus the ids issued in the same burst, so a sandbox restarted even a few milliseconds later (a
+ * restart takes far longer) starts above every id its previous run issued, unless that run issued close to 1000 ids
+ * per millisecond or the clock went back. Ids keep Gate's 16 digits and stay below Number.MAX_SAFE_INTEGER until
+ * the year 2255.
+ */
+export function operationIdSource(clock: () => number = Date.now, random: () => number = Math.random): () => number {
+  let last = 0
+  return () => {
+    const fromClock = Math.floor(clock()) * 1000 + Math.floor(random() * 1000)
+    const id = Math.max(last + 1, fromClock)
+    if (!Number.isSafeInteger(id)) {
+      throw new RangeError(`sandbox operation id ${id} is beyond Number.MAX_SAFE_INTEGER; check the system clock`)
+    }
+    last = id
+    return id
+  }
+}
+
+/** One source per process, shared by every engine in it, so two engines never hand out the same id either. */
+const nextOperationId = operationIdSource()
+
+/**
  * The in-memory Gate: validates and signs like Gate, keeps payments and operations, and produces callbacks.
  * HTTP lives in server.ts; this class is what tests and the control API inspect and script.
  */
@@ -61,7 +86,6 @@ export class SandboxEngine {
   private readonly immediate = new Set<Promise<void>>()
   private readonly callbacksSent = new Map<number, number>()
   private readonly delivery: CallbackDelivery
-  private nextOperationId = 5_028_800_010_000_001
   private balances: Record<string, number>
 
   constructor(private readonly options: SandboxEngineOptions) {
@@ -394,7 +418,7 @@ export class SandboxEngine {
   ): SandboxOperation {
     const now = gateDate()
     const operation: SandboxOperation = {
-      id: this.nextOperationId++,
+      id: nextOperationId(),
       type,
       status: "processing",
       requestId: randomBytes(20).toString("hex"),

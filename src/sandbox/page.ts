@@ -1,4 +1,4 @@
-import { fromMinorUnits, isSupportedCurrency } from "../gate/money"
+import { fromMinorUnits, isSupportedCurrency } from "../money"
 import type { SandboxPayment } from "./types"
 
 /** The stand-in for Flutterwave's hosted page: the shopper pays or declines. Plain HTML, no script needed. */

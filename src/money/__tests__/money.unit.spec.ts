@@ -1,12 +1,17 @@
 import * as fc from "fast-check"
-import { BigNumber } from "@medusajs/framework/utils"
+import { BigNumber, defaultCurrencies } from "@medusajs/framework/utils"
 import {
+  cartTotalToMinorUnits,
+  CHARGE_DECIMALS,
+  chargeDecimals,
   CURRENCY_EXPONENTS,
   currencyExponent,
   fromMinorUnits,
   isSupportedCurrency,
   MoneyError,
   normalizeCurrency,
+  refundAmountToMinorUnits,
+  roundHalfUpToMinorUnits,
   SUPPORTED_CURRENCIES,
   toMinorUnits,
   type AmountInput,
@@ -263,6 +268,102 @@ describe("toMinorUnits", () => {
     ])("rejects %s as INVALID_AMOUNT", (_label, amount) => {
       expectMoneyError(() => toMinorUnits(amount, "NGN"), "INVALID_AMOUNT")
     })
+  })
+})
+
+describe("CHARGE_DECIMALS", () => {
+  it("charges NGN, KES, GHS, USD and ZAR in cents and TZS and UGX in whole units", () => {
+    expect(CHARGE_DECIMALS).toEqual({ GHS: 2, KES: 2, NGN: 2, TZS: 0, UGX: 0, USD: 2, ZAR: 2 })
+    expect(Object.isFrozen(CHARGE_DECIMALS)).toBe(true)
+    expect(chargeDecimals("tzs")).toBe(0)
+    expectMoneyError(() => chargeDecimals("EUR"), "UNSUPPORTED_CURRENCY")
+  })
+
+  it("is min(Medusa's display decimals, Gate's exponent) for every supported currency", () => {
+    for (const currency of SUPPORTED_CURRENCIES) {
+      const medusa = defaultCurrencies[currency].decimal_digits
+      expect(CHARGE_DECIMALS[currency]).toBe(Math.min(medusa, CURRENCY_EXPONENTS[currency]))
+    }
+  })
+})
+
+describe("cartTotalToMinorUnits, refundAmountToMinorUnits and roundHalfUpToMinorUnits (THE rounding rule)", () => {
+  const rounders = [
+    ["cartTotalToMinorUnits", cartTotalToMinorUnits],
+    ["refundAmountToMinorUnits", refundAmountToMinorUnits],
+    ["roundHalfUpToMinorUnits", roundHalfUpToMinorUnits],
+  ] as const
+
+  describe.each(rounders)("%s", (_name, round) => {
+    it.each<[string, AmountInput, string, number]>([
+      ["7.5 % VAT on 1,001.00 NGN", 1076.075, "NGN", 107608],
+      ["10 % off 33.33 NGN", 29.997, "NGN", 3000],
+      ["just below a tie", "1076.074999", "NGN", 107607],
+      ["just above a tie", "1076.0750000001", "NGN", 107608],
+      ["a tie in UGX", 12345.5, "UGX", 12346],
+      ["below a tie in UGX", "12345.4999", "UGX", 12345],
+      ["TZS rounded up to whole shillings", 3538.82, "TZS", 353900],
+      ["TZS rounded down to whole shillings", 3538.49, "TZS", 353800],
+      ["a TZS tie", "3538.5", "TZS", 353900],
+      ["an already rounded amount", "1500.50", "NGN", 150050],
+      ["a whole amount", 200, "KES", 20000],
+      ["zero", 0, "ZAR", 0],
+      ["a sub-unit amount rounding to zero", "0.004", "USD", 0],
+      ["a sub-unit amount rounding up to one cent", "0.005", "USD", 1],
+      ["0.1 + 0.2 as JavaScript gives it", 0.1 + 0.2, "GHS", 30],
+      ["a lower-case currency code", 29.997, "ngn", 3000],
+      ["exponent notation", "1.0760750e3", "NGN", 107608],
+      ["a number printed in exponent form", 5e-7, "NGN", 0],
+    ])("rounds %s: %p %s → %p", (_label, amount, currency, minor) => {
+      expect(round(amount, currency)).toBe(minor)
+    })
+
+    it("reads every amount shape toMinorUnits reads", () => {
+      expect(round({ value: "1076.075", precision: 20 }, "NGN")).toBe(107608)
+      expect(round({ value: "1076.0750000000000000", precision: 20 }, "NGN")).toBe(107608)
+      expect(round({ value: 1076.075 }, "NGN")).toBe(107608)
+      expect(round({ raw: { value: "3538.82" } }, "TZS")).toBe(353900)
+      expect(round(new BigNumber("1076.075"), "NGN")).toBe(107608)
+      expect(round(new BigNumber({ value: "29.997", precision: 20 }), "NGN")).toBe(3000)
+      expect(round(new DecimalLike("12345.5"), "UGX")).toBe(12346)
+      expect(round("  1076.075 ", "NGN")).toBe(107608)
+      expect(round(1500n, "NGN")).toBe(150000)
+    })
+
+    it("is exact for very large values, up to the largest safe integer", () => {
+      expect(round("90071992547409.905", "NGN")).toBe(Number.MAX_SAFE_INTEGER)
+      expect(round("90071992547409.9149999999999999999", "NGN")).toBe(Number.MAX_SAFE_INTEGER)
+      expect(round("9007199254740991.4999999", "UGX")).toBe(Number.MAX_SAFE_INTEGER)
+      expect(round("90071992547409.4999", "TZS")).toBe(9007199254740900)
+      expect(round("12345678901234.565", "USD")).toBe(1234567890123457)
+      expectMoneyError(() => round("90071992547409.915", "NGN"), "INVALID_AMOUNT")
+      expectMoneyError(() => round("9007199254740991.5", "UGX"), "INVALID_AMOUNT")
+      expectMoneyError(() => round("90071992547409.5", "TZS"), "INVALID_AMOUNT")
+      expectMoneyError(() => round(1e21, "NGN"), "INVALID_AMOUNT")
+    })
+
+    it.each<[string, AmountInput, string, MoneyErrorCode]>([
+      ["a negative amount", "-1076.075", "NGN", "INVALID_AMOUNT"],
+      ["a negative amount that would round to zero", "-0.001", "NGN", "INVALID_AMOUNT"],
+      ["NaN", Number.NaN, "NGN", "INVALID_AMOUNT"],
+      ["Infinity", Number.POSITIVE_INFINITY, "NGN", "INVALID_AMOUNT"],
+      ["text", "abc", "NGN", "INVALID_AMOUNT"],
+      ["an empty object", {}, "NGN", "INVALID_AMOUNT"],
+      ["an unsupported currency", 10, "EUR", "UNSUPPORTED_CURRENCY"],
+    ])("rejects %s", (_label, amount, currency, code) => {
+      expectMoneyError(() => round(amount, currency), code)
+    })
+
+    it("treats negative zero as zero", () => {
+      expect(round("-0.000", "NGN")).toBe(0)
+      expect(round(-0, "UGX")).toBe(0)
+    })
+  })
+
+  it("leaves toMinorUnits strict: the amounts it rounds are still refused there", () => {
+    expectMoneyError(() => toMinorUnits(1076.075, "NGN"), "SUB_MINOR_PRECISION")
+    expectMoneyError(() => toMinorUnits(12345.5, "UGX"), "SUB_MINOR_PRECISION")
+    expect(toMinorUnits(3538.82, "TZS")).toBe(353882)
   })
 })
 

@@ -1,6 +1,9 @@
 /**
- * Amounts cross the Gate boundary as integers in the currency's minor unit. Conversion works on decimal text and
- * bigint, never on floating-point arithmetic, so 1500.50 NGN is 150050 kobo exactly, every time.
+ * Money for the whole plugin: the currencies we support, their exponents, minor ⇄ major conversion and THE rounding
+ * rule. Amounts cross the Gate boundary as integers in the currency's minor unit. Conversion works on decimal text
+ * and bigint, never on floating-point arithmetic, so 1500.50 NGN is 150050 kobo exactly, every time.
+ *
+ * This folder imports nothing: every other layer imports its money facts from here.
  */
 
 /**
@@ -18,6 +21,24 @@ export const CURRENCY_EXPONENTS = Object.freeze({
 } as const)
 
 export type GateCurrency = keyof typeof CURRENCY_EXPONENTS
+
+/**
+ * Decimals a payment or refund is charged in: min(Medusa's display decimals, Gate's exponent).
+ *
+ * Medusa does not round cart totals (7.5 % VAT on 1,001.00 NGN is 1076.075; 10 % off 33.33 is 29.997), but the
+ * shopper sees Medusa's total rounded to the currency's display decimals (`defaultCurrencies[code].decimal_digits`),
+ * and we charge exactly what is shown. Medusa shows TZS and UGX with no decimals, so 3538.82 TZS is charged as
+ * 3,539 TZS (353900 in Gate's two-decimal TZS units), never as 3,538.82.
+ */
+export const CHARGE_DECIMALS = Object.freeze({
+  GHS: 2,
+  KES: 2,
+  NGN: 2,
+  TZS: 0,
+  UGX: 0,
+  USD: 2,
+  ZAR: 2,
+} as const satisfies Record<GateCurrency, number>)
 
 export const SUPPORTED_CURRENCIES = Object.freeze(Object.keys(CURRENCY_EXPONENTS) as GateCurrency[])
 
@@ -64,7 +85,11 @@ export function currencyExponent(currency: string): number {
   return CURRENCY_EXPONENTS[normalizeCurrency(currency)]
 }
 
-/** Major units (1500.5 NGN) → Gate minor units (150050). Rejects fractions below the minor unit. */
+/**
+ * Major units (1500.5 NGN) → Gate minor units (150050). Strict: rejects fractions below the minor unit instead of
+ * rounding, for amounts an admin types (payouts). Medusa-computed totals and refunds go through
+ * cartTotalToMinorUnits / refundAmountToMinorUnits instead.
+ */
 export function toMinorUnits(amount: AmountInput, currency: string): number {
   const exponent = currencyExponent(currency)
   const { negative, whole, fraction } = parseDecimal(amountToDecimalText(amount))
@@ -84,6 +109,51 @@ export function toMinorUnits(amount: AmountInput, currency: string): number {
     throw new MoneyError("INVALID_AMOUNT", `Amount ${whole}.${fraction} is too large`)
   }
   return Number(minor)
+}
+
+/** Decimals `currency` is charged in (see CHARGE_DECIMALS). */
+export function chargeDecimals(currency: string): number {
+  return CHARGE_DECIMALS[normalizeCurrency(currency)]
+}
+
+/**
+ * THE rounding rule. Rounds the exact decimal half up (away from zero; amounts are never negative) to the
+ * currency's charge decimals (CHARGE_DECIMALS), then writes it in Gate's minor units. Decimal text and bigint
+ * only, no floating-point arithmetic: 1076.075 NGN → 107608, 29.997 NGN → 3000, 12345.5 UGX → 12346,
+ * 3538.82 TZS → 3539 TZS → 353900.
+ */
+export function roundHalfUpToMinorUnits(amount: AmountInput, currency: string): number {
+  const code = normalizeCurrency(currency)
+  const exponent = CURRENCY_EXPONENTS[code]
+  const decimals = CHARGE_DECIMALS[code]
+  const { negative, whole, fraction } = parseDecimal(amountToDecimalText(amount))
+  if (negative) {
+    throw new MoneyError("INVALID_AMOUNT", `Amount must not be negative (got -${whole}.${fraction})`)
+  }
+  // Units of 10^-decimals, truncated; the first dropped digit decides the rounding (≥ 5 means ≥ half a unit).
+  let units = BigInt(whole + fraction.slice(0, decimals).padEnd(decimals, "0"))
+  if (fraction.length > decimals && fraction.charCodeAt(decimals) >= 0x35 /* "5" */) units += 1n
+  const minor = units * 10n ** BigInt(exponent - decimals)
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new MoneyError("INVALID_AMOUNT", `Amount ${whole}.${fraction} is too large`)
+  }
+  return Number(minor)
+}
+
+/**
+ * A Medusa cart total or payment collection amount (which Medusa leaves unrounded) → Gate minor units, rounded by
+ * THE rule (roundHalfUpToMinorUnits). What the shopper sees is what Gate charges.
+ */
+export function cartTotalToMinorUnits(amount: AmountInput, currency: string): number {
+  return roundHalfUpToMinorUnits(amount, currency)
+}
+
+/**
+ * A refund amount from Medusa → Gate minor units, rounded by the same rule as the charge: Medusa may compute a refund
+ * with sub-unit fractions (refunding a full taxed total). Clamping to what is left to refund is the caller's job.
+ */
+export function refundAmountToMinorUnits(amount: AmountInput, currency: string): number {
+  return roundHalfUpToMinorUnits(amount, currency)
 }
 
 /** Gate minor units (150050) → exact major-unit decimal text ("1500.50"), which Medusa's BigNumber accepts. */

@@ -1,0 +1,2 @@
+/** Currencies, exponents, minor ⇄ major conversion and rounding rules. Imports nothing outside this folder. */
+export * from "./money"
