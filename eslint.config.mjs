@@ -29,6 +29,51 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
     },
   },
+  // The arrows of ARCHITECTURE.md, made executable: money imports nothing; the Gate rail never imports Medusa or
+  // the layers above it; the settlement core never imports the Medusa provider's service or API routes.
+  {
+    files: ["src/money/**/*.ts"],
+    ignores: ["src/money/**/__tests__/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@medusajs/*", "../*", "!./*"], message: "src/money imports nothing outside itself" }] }],
+    },
+  },
+  {
+    files: ["src/gate/**/*.ts"],
+    ignores: ["src/gate/**/__tests__/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@medusajs/*"], message: "the Gate rail never imports Medusa" },
+            {
+              group: ["**/modules/**", "**/settlement/**", "**/providers/**", "**/api/**", "**/workflows/**", "**/sandbox/**"],
+              message: "the Gate rail never imports the layers above it",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/settlement/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/api/**", "**/admin/**", "**/providers/flutterwave/service"], message: "settlement sits below routes and the provider" }] },
+      ],
+    },
+  },
+  {
+    files: ["src/admin/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/settlement/**", "**/modules/**", "**/providers/**", "**/api/**", "**/gate/**"], message: "the admin talks to the server over HTTP only" }] },
+      ],
+    },
+  },
   {
     files: ["**/*.js", "**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },

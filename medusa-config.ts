@@ -13,6 +13,9 @@ const flutterwaveOptions = {
   refundWaitMs: process.env.FLUTTERWAVE_REFUND_WAIT_MS,
   timeoutMs: process.env.FLUTTERWAVE_TIMEOUT_MS,
   reconcileAfterMs: process.env.FLUTTERWAVE_RECONCILE_AFTER_MS,
+  refundOrphanPayments: process.env.FLUTTERWAVE_REFUND_ORPHAN_PAYMENTS,
+  maxCompletionAttempts: process.env.FLUTTERWAVE_MAX_COMPLETION_ATTEMPTS,
+  reconcileConcurrency: process.env.FLUTTERWAVE_RECONCILE_CONCURRENCY,
 }
 
 /**

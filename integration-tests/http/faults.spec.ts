@@ -66,19 +66,12 @@ medusaIntegrationTestRunner({
       sandbox().script({ operation: "sale", outcome: "success", callback: { drop: true } })
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await sandbox().callbacksDelivered()
-      // What the dead attempt left behind: the sale recorded as paid, no order.
+      // What the dead attempt left behind: the ledger's sale (written before the sale was sent) marked paid, no order.
       const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
       const gateSale = sandbox().payment(checkout.sessionId)!.operations[0]
-      await flutterwave.createGateOperations({
-        kind: "sale",
-        gate_payment_id: checkout.sessionId,
-        gate_operation_id: String(gateSale.id),
-        amount: 150_050,
-        currency_code: "NGN",
-        status: "success",
-        source: "callback",
-        session_id: checkout.sessionId,
-      })
+      const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: checkout.sessionId })
+      expect(sale).toMatchObject({ status: "pending", amount: 150_050, session_id: checkout.sessionId })
+      await flutterwave.updateGateOperations({ id: sale.id, gate_operation_id: String(gateSale.id), status: "success", source: "callback" })
       expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
 
       await api.post("/admin/flutterwave/reconcile", {}, store.admin)

@@ -8,7 +8,14 @@ import {
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { requestIp } from "../lib/request-ip"
-import { BanksQuerySchema, CreatePayoutSchema, ListPayoutsSchema } from "./admin/flutterwave/validators"
+import {
+  AttentionActionSchema,
+  BanksQuerySchema,
+  CreatePayoutSchema,
+  ListAttentionSchema,
+  ListPayoutsSchema,
+} from "./admin/flutterwave/validators"
+import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 
 /** Callback bodies are small JSON documents; anything much larger is not from Gate. */
 export const CALLBACK_BODY_LIMIT = "256kb"
@@ -23,7 +30,7 @@ type SessionBody = { provider_id?: string; data?: Record<string, unknown> }
 async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction): Promise<void> {
   try {
     const body = req.body as SessionBody | undefined
-    if (body?.provider_id?.startsWith("pp_flutterwave")) {
+    if (body && isFlutterwaveProvider(body.provider_id)) {
       const data = { ...(body.data ?? {}) }
       if (typeof data.email !== "string" || data.email === "") {
         const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
@@ -69,6 +76,16 @@ export default defineMiddlewares({
       matcher: "/admin/flutterwave/banks",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(BanksQuerySchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/attention",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(ListAttentionSchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/attention/:id/actions",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AttentionActionSchema)],
     },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",

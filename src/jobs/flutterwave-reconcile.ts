@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { reconcile } from "../lib/reconcile"
+import { reconcile } from "../settlement/reconcile"
 
 /** Every 5 minutes: settle what Gate has finished but whose callback never reached us. */
 export default async function flutterwaveReconcileJob(container: MedusaContainer): Promise<void> {

@@ -54,6 +54,16 @@ export type FlutterwaveProviderOptions = {
   reconcileAfterMs?: number | string
   /** Sent as customer.ip_address when the storefront passes none (Gate requires one). Default 127.0.0.1. */
   fallbackIpAddress?: string
+  /**
+   * A paid sale no order will take (its session was replaced, its cart became an order through another payment, or
+   * the order could not be placed) is refunded in full at Gate automatically (default true). With false, it is
+   * listed in the admin's "Needs attention" page for a person to review and refund.
+   */
+  refundOrphanPayments?: boolean | string
+  /** How many times placing the order for a paid sale may fail for a passing reason before the admin is told (default 5). */
+  maxCompletionAttempts?: number | string
+  /** How many Gate status requests one reconciliation run keeps in flight at once (default 8). */
+  reconcileConcurrency?: number | string
 }
 
 export type ResolvedFlutterwaveOptions = {
@@ -71,6 +81,9 @@ export type ResolvedFlutterwaveOptions = {
   refundWaitMs: number
   reconcileAfterMs: number
   fallbackIpAddress: string
+  refundOrphanPayments: boolean
+  maxCompletionAttempts: number
+  reconcileConcurrency: number
 }
 
 /**
@@ -114,7 +127,24 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     refundWaitMs,
     reconcileAfterMs,
     fallbackIpAddress,
+    refundOrphanPayments: flag("refundOrphanPayments", raw.refundOrphanPayments, true),
+    maxCompletionAttempts: count("maxCompletionAttempts", raw.maxCompletionAttempts, 5, 1, 100),
+    reconcileConcurrency: count("reconcileConcurrency", raw.reconcileConcurrency, 8, 1, 64),
   }
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === "") return fallback
+  if (value === true || value === "true" || value === "1") return true
+  if (value === false || value === "false" || value === "0") return false
+  throw invalid(name, "must be true or false")
+}
+
+function count(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === null || value === "") return fallback
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw invalid(name, `must be a whole number from ${min} to ${max}`)
+  return n
 }
 
 function milliseconds(name: string, value: unknown, fallback: number, min: number, max: number): number {

@@ -1,6 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules } from "@medusajs/framework/utils"
-import { recordOperation } from "../lib/operations"
+import { recordOperation } from "../settlement/record-operation"
+import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 
 type RefundEntry = { refund_id?: unknown; amount_minor?: unknown; status?: unknown; gate_request_id?: unknown; gate_operation_id?: unknown }
 
@@ -11,7 +12,7 @@ type RefundEntry = { refund_id?: unknown; amount_minor?: unknown; status?: unkno
 export default async function recordRefunds({ event, container }: SubscriberArgs<{ id: string }>): Promise<void> {
   const payments = container.resolve(Modules.PAYMENT)
   const [payment] = await payments.listPayments({ id: event.data.id })
-  if (!payment || !payment.provider_id.startsWith("pp_flutterwave")) return
+  if (!payment || !isFlutterwaveProvider(payment.provider_id)) return
   const data = payment.data ?? {}
   const refunds = Array.isArray(data.refunds) ? (data.refunds as RefundEntry[]) : []
   for (const refund of refunds) {

@@ -9,7 +9,7 @@ import {
   type Bank,
   type PayoutRequest,
 } from "../gate"
-import { recordOperation } from "../lib/operations"
+import { recordOperation } from "../settlement/record-operation"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 

@@ -6,6 +6,7 @@ import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/optio
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
 import { Payout } from "./models/payout"
+import { Attention } from "./models/attention"
 import { ReconciliationRun } from "./models/reconciliation-run"
 
 type InjectedDependencies = { logger: Logger }
@@ -30,7 +31,7 @@ type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction 
  * Our own data (Gate operations, callbacks) and the Gate client the API routes, jobs and workflows use. It gets the
  * same options as the payment provider (both read the FLUTTERWAVE_* variables), checked when the app starts.
  */
-class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback, Payout, ReconciliationRun }) {
+class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback, Payout, ReconciliationRun, Attention }) {
   protected readonly options_: ResolvedFlutterwaveOptions
   protected readonly logger_: Logger
   private gate_?: GateClient

@@ -39,9 +39,15 @@ import {
   type GateOperation,
   type GateStatusResult,
   type SaleRequest,
+  type StatusBudget,
 } from "../../gate"
-import { declineMessage, saleVerdict } from "../../lib/gate-verdict"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { declineMessage, saleVerdict } from "../../gate/sale-verdict"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
+import { cartTotalToMinorUnits, refundAmountToMinorUnits } from "../../money"
+import { SqlLedger } from "../../modules/flutterwave/ledger"
+import type { Ledger } from "../../settlement/ports"
+import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
 import {
   committedRefundMinor,
   readSessionData,
@@ -50,7 +56,14 @@ import {
   type RefundEntry,
 } from "./session-data"
 
-type InjectedDependencies = { logger: Logger }
+/**
+ * Medusa runs providers in the payment module's container, which holds the app's shared PostgreSQL connection but
+ * not our module: the provider reaches the ledger through that connection (the same SQL our module uses).
+ */
+type InjectedDependencies = { logger: Logger; __pg_connection__?: Knex }
+
+/** Where a shopper or a cart completion is waiting on Gate: answer within seconds, not after Gate's full timeout. */
+const WAITING_STATUS_TIMEOUT_MS = 5_000
 
 /**
  * Flutterwave through ECommPay's Gate as a Medusa payment provider (`pp_flutterwave_<id>`).
@@ -66,6 +79,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   protected readonly options_: ResolvedFlutterwaveOptions
   protected readonly gate: GateClient
   protected readonly logger_: Logger
+  protected readonly ledger: Ledger
 
   static override validateOptions(options: Record<string, unknown>): void {
     resolveOptions(options)
@@ -76,6 +90,11 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     super(cradle as unknown as Record<string, unknown>, resolved)
     this.options_ = resolved
     this.logger_ = cradle.logger
+    this.ledger = new SqlLedger(() => {
+      const knex = cradle.__pg_connection__
+      if (!knex) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave: no database connection for the ledger")
+      return knex
+    })
     this.gate = new GateClient({
       projectId: resolved.projectId,
       secretKey: resolved.secretKey,
@@ -92,7 +111,9 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the payment session id is missing")
     }
     const currency = this.currencyOf(input.currency_code)
-    const amountMinor = this.minorUnits(input.amount, currency)
+    // Medusa does not round cart totals (7.5 % VAT, percentage promotions): the one rounding rule of src/money
+    // decides what the shopper is charged, and that exact amount is what the ledger, Gate and callbacks agree on.
+    const amountMinor = this.minorUnits(input.amount, currency, cartTotalToMinorUnits)
     this.checkSaleLimits(amountMinor, currency)
 
     const email = input.context?.customer?.email ?? stringOr(storefront.email)
@@ -123,6 +144,9 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       returnUrl: this.returnUrls(sessionId),
       callbackUrl: this.options_.callbackUrl,
     }
+    // Into the ledger before Gate hears of it: whatever Medusa later does with the session, a payment on this page
+    // is ours to settle, and even the earliest callback finds what we asked for.
+    await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency })
     const requestId = await this.sendSale(request)
 
     const data: FlutterwaveSessionData = {
@@ -144,7 +168,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const data = readSessionData(input.data)
     const currency = this.currencyOf(input.currency_code)
-    const amountMinor = this.minorUnits(input.amount, currency)
+    const amountMinor = this.minorUnits(input.amount, currency, cartTotalToMinorUnits)
     if (amountMinor === data.amount_minor && currency === data.currency) return { data: input.data }
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -152,18 +176,60 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     )
   }
 
-  /** Nothing to undo at Gate: a sale the shopper never completes is declined by Gate at its limit time. */
+  /**
+   * Nothing to undo at Gate: an unpaid page is declined by Gate at its limit time. The page stays payable until
+   * then; the ledger keeps the sale, so if the shopper pays it anyway the payment is settled as an orphan (refunded).
+   */
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
     return { data: input.data }
   }
 
+  /**
+   * Flutterwave on Gate is one-step: a "cancelled" payment whose sale succeeded has the shopper's money. Medusa
+   * cancels when it rolls back a cart completion after authorising (stock gone, promotion used up): then the money
+   * goes back in full, under the payment's deterministic orphan-refund key, so whichever path gets there first
+   * (this, the callback, the admin) sends it once.
+   */
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    return { data: input.data }
+    const data = readSessionData(input.data)
+    const sale = await this.ledger.findSale(data.gate_payment_id)
+    let refund
+    try {
+      refund = await refundOrphanPayment(
+        { ledger: this.ledger, gate: this.gate, callbackUrl: this.options_.callbackUrl },
+        sale ?? {
+          gatePaymentId: data.gate_payment_id,
+          sessionId: data.session_id,
+          amount: data.amount_minor,
+          currency: data.currency,
+          status: "pending",
+          completionAttempts: 0,
+        }
+      )
+    } catch (error) {
+      if (isGateNotFound(error)) return { data: input.data }
+      this.logger_.error(
+        `flutterwave: cancelling payment ${data.gate_payment_id}: could not refund it at Gate (${(error as Error).message}); ` +
+          "the payment's callback or reconciliation will refund it"
+      )
+      throw this.refusal(error, "refund")
+    }
+    if (refund.status === "decline") {
+      this.logger_.error(`flutterwave: cancelling payment ${data.gate_payment_id}: Gate refused the refund: ${refund.message}`)
+    } else if (refund.status === "pending" || refund.status === "success") {
+      this.logger_.warn(`flutterwave: payment ${data.gate_payment_id} cancelled by Medusa after it was paid: refunded in full (${refund.merchantKey})`)
+    }
+    return { data: { ...data, ...("merchantKey" in refund ? { cancel_refund_key: refund.merchantKey } : {}) } }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const data = readSessionData(input.data)
-    const status = await this.statusOf(data, "authorize")
+    // The ledger first: a verified callback may already have said how the sale ended; no Gate round trip then.
+    const sale = await this.ledger.findSale(data.gate_payment_id)
+    if (sale?.status === "success" && sale.amount === data.amount_minor) {
+      return { status: PaymentSessionStatus.CAPTURED, data: { ...data, gate_status: "success" } }
+    }
+    const status = await this.statusOf(data, "authorize", { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 })
     if (!status) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -178,13 +244,15 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       case "pending":
         return { status: PaymentSessionStatus.PENDING, data: updated }
       case "decline":
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("payment", verdict.message, verdict.code))
+        // Medusa records the error status on the session (so nothing asks about it again) and refuses the cart;
+        // the shopper's reason stays readable in the session data and on our store route.
+        return {
+          status: PaymentSessionStatus.ERROR,
+          data: { ...updated, decline_code: verdict.code ?? null, decline_message: declineMessage("payment", verdict.message, verdict.code) },
+        }
       case "mismatch":
         this.logger_.error(`flutterwave: payment ${data.gate_payment_id} held: ${verdict.message}`)
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          "Flutterwave: the amount Flutterwave reports does not match this order; the payment is held for review"
-        )
+        return { status: PaymentSessionStatus.ERROR, data: { ...updated, decline_message: "held: the amount Flutterwave reports does not match this order" } }
     }
   }
 
@@ -222,7 +290,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     const refunds = data.refunds ?? []
     if (refunds.some((refund) => refund.refund_id === refundId)) return { data: input.data }
 
-    const amountMinor = this.minorUnits(input.amount, data.currency)
+    const amountMinor = this.minorUnits(input.amount, data.currency, refundAmountToMinorUnits)
     if (amountMinor <= 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the refund amount must be above zero")
     }
@@ -403,9 +471,9 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   }
 
   /** null when Gate has no such payment (3061); "unknown" when Gate could not be asked. */
-  private async statusOrNull(paymentId: string): Promise<GateStatusResult | null | "unknown"> {
+  private async statusOrNull(paymentId: string, budget?: StatusBudget): Promise<GateStatusResult | null | "unknown"> {
     try {
-      return await this.gate.status(paymentId)
+      return await this.gate.status(paymentId, budget)
     } catch (error) {
       if (isGateNotFound(error)) return null
       if (error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) return "unknown"
@@ -413,8 +481,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private async statusOf(data: FlutterwaveSessionData, purpose: string): Promise<GateStatusResult | null> {
-    const status = await this.statusOrNull(data.gate_payment_id)
+  private async statusOf(data: FlutterwaveSessionData, purpose: string, budget?: StatusBudget): Promise<GateStatusResult | null> {
+    const status = await this.statusOrNull(data.gate_payment_id, budget)
     if (status === "unknown") {
       this.logger_.warn(`flutterwave: ${purpose} ${data.gate_payment_id}: Gate could not be reached`)
       throw new MedusaError(
@@ -457,9 +525,9 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private minorUnits(amount: unknown, currency: GateCurrency): number {
+  private minorUnits(amount: unknown, currency: GateCurrency, convert: typeof toMinorUnits = toMinorUnits): number {
     try {
-      return toMinorUnits(amount as Parameters<typeof toMinorUnits>[0], currency)
+      return convert(amount as Parameters<typeof toMinorUnits>[0], currency)
     } catch (error) {
       if (error instanceof MoneyError) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: ${error.message}`)

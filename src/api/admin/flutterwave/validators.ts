@@ -35,3 +35,14 @@ export type ListPayoutsQuery = z.infer<typeof ListPayoutsSchema>
 
 export const BanksQuerySchema = z.object({ currency: currency })
 export type BanksQuery = z.infer<typeof BanksQuerySchema>
+
+export const ListAttentionSchema = z.object({ state: z.enum(["open", "resolved", "all"]).optional() }).strict()
+export type ListAttentionQuery = z.infer<typeof ListAttentionSchema>
+
+export const AttentionActionSchema = z
+  .object({
+    action: z.enum(["refund", "retry", "mark_reviewed"]),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict()
+export type AttentionActionBody = z.infer<typeof AttentionActionSchema>

@@ -1,17 +1,19 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { receiveGateCallback } from "../../../lib/apply-callback"
+import { receiveGateCallback } from "../../../settlement/receive-notification"
 
 /**
  * The callback URL to give ECommPay: sale, refund and payout callbacks all arrive here. 200 means "recorded, do not
  * send again"; 401 a bad signature, 400 a malformed body or another project's callback (nothing changes either way);
- * 409 the same callback is being applied by a simultaneous delivery (Gate retries; the retry is answered 200).
+ * 409 the same callback is being applied by a simultaneous delivery (Gate retries; the retry is answered 200); 503
+ * the callback arrived before Medusa saved the payment session it is about (Gate retries; nothing was recorded).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse): Promise<void> {
   const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
   const body = raw ?? (typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""))
   const result = await receiveGateCallback(req.scope, body)
   res.status(result.httpStatus).json({
-    message: result.httpStatus === 200 ? "OK" : result.httpStatus === 409 ? "In progress" : "Rejected",
+    message:
+      result.httpStatus === 200 ? "OK" : result.httpStatus === 409 ? "In progress" : result.httpStatus === 503 ? "Retry later" : "Rejected",
     outcome: result.outcome,
     ...(result.httpStatus !== 200 && result.reason ? { reason: result.reason } : {}),
   })

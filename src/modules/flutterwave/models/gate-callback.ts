@@ -15,9 +15,10 @@ export const GateCallback = model
     payment_status: model.text(),
     /**
      * received: stored, not yet applied · applied: done · held: refused for a mismatch (amount, currency) and kept
-     * for an admin · unmatched: no payment of ours has that id · ignored: nothing to do (e.g. stale).
+     * for an admin · unmatched: no payment of ours has that id · ignored: nothing to do (e.g. stale) · orphan: a paid
+     * sale no order will take, refunded (or left for review) · attention: handed to the admin (needs attention).
      */
-    outcome: model.enum(["received", "applied", "held", "unmatched", "ignored"]).default("received"),
+    outcome: model.enum(["received", "applied", "held", "unmatched", "ignored", "orphan", "attention"]).default("received"),
     reason: model.text().nullable(),
     deliveries: model.number().default(1),
     body: model.json(),

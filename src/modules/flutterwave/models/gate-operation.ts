@@ -1,9 +1,10 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
- * Every Gate operation this store knows of (sale, refund, payout), with its latest status, code and message:
- * the timeline the admin sees. Written from callbacks, status answers and our own requests; one row per
- * operation, keyed by Gate's operation id once known, so replays update nothing.
+ * THE LEDGER: every Gate operation this store knows of (sale, refund, payout), with its latest status, code and
+ * message. A sale's row is written before the sale is sent, so every sale we send is here even after Medusa deletes
+ * its session; callbacks are matched through these rows, not through Medusa's live sessions. One row per operation,
+ * keyed by our merchant key and by Gate's operation id within its payment, so replays update nothing.
  */
 export const GateOperation = model
   .define("fw_gate_operation", {
@@ -27,9 +28,17 @@ export const GateOperation = model
     /** Prescriptive redirect data from an "awaiting redirect result" callback (public: the shopper is sent there). */
     redirect_data: model.json().nullable(),
     session_id: model.text().nullable(),
+    /** Sales: how many times placing the order failed after Gate said paid (bounded; then the admin is told). */
+    completion_attempts: model.number().default(0),
+    /** Sales: when Gate was last asked for this payment's status on the shopper's behalf (at most once per 10 s). */
+    last_status_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["gate_payment_id"] },
-    { on: ["gate_operation_id"], unique: true, where: "gate_operation_id IS NOT NULL AND deleted_at IS NULL" },
+    // Gate's operation ids are only meaningful within their payment (a restarted sandbox, or another project, reuses
+    // them), so an operation is identified by the pair.
+    { on: ["gate_payment_id", "gate_operation_id"], unique: true, where: "gate_operation_id IS NOT NULL AND deleted_at IS NULL" },
+    // One sale per Gate payment_id: the row written before the sale is sent is the one every callback lands on.
+    { on: ["kind", "gate_payment_id"], unique: true, where: "kind = 'sale' AND deleted_at IS NULL" },
     { on: ["kind", "merchant_key"], unique: true, where: "merchant_key IS NOT NULL AND deleted_at IS NULL" },
   ])

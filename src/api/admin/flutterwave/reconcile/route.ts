@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { reconcile } from "../../../../lib/reconcile"
+import { reconcile } from "../../../../settlement/reconcile"
 
 /** The settings page's "Reconcile now" button: the scheduled job's pass, run at once. */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {

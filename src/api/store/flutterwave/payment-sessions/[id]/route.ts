@@ -1,10 +1,12 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { isGateNotFound, GateUnknownOutcomeError, GateUnreachableError } from "../../../../../gate"
-import { declineMessage, saleVerdict } from "../../../../../lib/gate-verdict"
-import { recordOperation } from "../../../../../lib/operations"
+import { declineMessage, saleVerdict } from "../../../../../gate/sale-verdict"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
+import { isFlutterwaveProvider } from "../../../../../providers/flutterwave/provider-id"
+import { recordOperation } from "../../../../../settlement/record-operation"
+import { ledgerOf } from "../../../../../settlement/wiring"
 
 type RedirectAnswer =
   | { status: "redirect"; redirect: { method: string; url: string; body: Record<string, unknown> } }
@@ -12,33 +14,46 @@ type RedirectAnswer =
   | { status: "succeeded" }
   | { status: "declined"; message: string; code?: string }
 
+/** ECommPay asks for no more than one status request per payment every 10 s; the ledger enforces it for all shoppers. */
+const STATUS_INTERVAL_MS = 10_000
+/** How long the shopper's poll may wait for Gate before it is told "still pending, ask again". */
+const SHOPPER_WAIT_MS = 2_000
+/** Medusa's ids: letters, digits, underscores. Anything else (a NUL byte, a path) is no session of ours. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/
+
 /**
  * Where the storefront learns where to send the shopper. Gate hands the Flutterwave page over in an "awaiting
  * redirect result" callback, a moment after the session is created; until then this answers `pending`, and the
- * storefront asks again. Once the shopper has paid or declined, it says so.
+ * storefront asks again. Once the shopper has paid or declined, it says so. However often it is polled, Gate is asked
+ * at most once per session every 10 s, and never holds the shopper for more than about 2 s.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer>): Promise<void> {
   const sessionId = req.params.id
+  if (!SESSION_ID.test(sessionId)) throw new MedusaError(MedusaError.Types.NOT_FOUND, "No such Flutterwave payment session")
   const payments = req.scope.resolve(Modules.PAYMENT)
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
 
   const [session] = await payments.listPaymentSessions({ id: sessionId })
-  if (!session || !session.provider_id.startsWith("pp_flutterwave")) {
+  if (!session || !isFlutterwaveProvider(session.provider_id)) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No Flutterwave payment session ${sessionId}`)
   }
   const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: sessionId })
   const answer = fromRecord(sale)
   if (answer) return void res.json(answer)
 
-  // No callback yet. Gate asks for no status request in the first seconds after a sale; after that, ask it.
+  // No callback yet. Gate asks for no status request in the first seconds after a sale; after that, ask it, at most
+  // once per 10 s per session (claimed in SQL, so all shoppers' tabs and all instances share it).
   const age = Date.now() - new Date(session.created_at).getTime()
   const data = session.data ?? {}
   if (age < flutterwave.options.statusPollDelayMs || typeof data.amount_minor !== "number") {
     return void res.json({ status: "pending", retry_after_ms: 1000 })
   }
+  if (!(await ledgerOf(req.scope).claimStatusCheck(sessionId, STATUS_INTERVAL_MS))) {
+    return void res.json({ status: "pending", retry_after_ms: 2000 })
+  }
   let status
   try {
-    status = await flutterwave.gate.status(sessionId)
+    status = await flutterwave.gate.status(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, flutterwave.options.timeoutMs), retries: 0 })
   } catch (error) {
     if (isGateNotFound(error) || error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) {
       return void res.json({ status: "pending", retry_after_ms: 3000 })

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { majorAmount, toOperationDTO } from "../../../../../../lib/dto"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
+import { isFlutterwaveProvider } from "../../../../../../providers/flutterwave/provider-id"
 
 type OrderPayments = {
   payment_collections?: Array<{
@@ -41,7 +42,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
   const order = data[0] as OrderPayments | undefined
   const payments = (order?.payment_collections ?? [])
     .flatMap((collection) => collection.payments ?? [])
-    .filter((payment) => payment.provider_id.startsWith("pp_flutterwave"))
+    .filter((payment) => isFlutterwaveProvider(payment.provider_id))
 
   const result = await Promise.all(
     payments.map(async (payment) => {

@@ -4,9 +4,19 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { CallbackError, extractSignature, parseCallback, type GateCallback as ParsedCallback } from "../gate"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { applyGateFacts } from "./apply-gate-facts"
+import { applyGateFacts } from "./apply-facts"
 
-export type CallbackOutcome = "applied" | "duplicate" | "in_progress" | "held" | "unmatched" | "ignored" | "rejected"
+export type CallbackOutcome =
+  | "applied"
+  | "duplicate"
+  | "in_progress"
+  | "held"
+  | "unmatched"
+  | "ignored"
+  | "rejected"
+  | "orphan"
+  | "attention"
+  | "retry"
 
 /** How long a stored-but-unapplied callback counts as being applied by another delivery. */
 const IN_FLIGHT_MS = 30_000
@@ -27,9 +37,12 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   try {
     callback = parseCallback(rawBody, { secretKey: flutterwave.options.secretKey, projectId: flutterwave.options.projectId })
   } catch (error) {
-    if (!(error instanceof CallbackError)) throw error
-    logger.warn(`flutterwave: callback rejected (${error.reason}): ${error.message}`)
-    return { httpStatus: error.reason === "signature" ? 401 : 400, outcome: "rejected", reason: error.message }
+    // Nothing is trusted before the signature verifies: whatever breaks while reading an unverified body (a
+    // 100 KB pile of nested brackets overflowing a parser, say) is the sender's malformed body, not our 500.
+    const reason = error instanceof CallbackError ? error.reason : "malformed"
+    const message = error instanceof CallbackError ? error.message : "the callback body could not be read"
+    logger.warn(`flutterwave: callback rejected (${reason}): ${message}`)
+    return { httpStatus: reason === "signature" ? 401 : 400, outcome: "rejected", reason: message }
   }
 
   const dedupeKey = createHash("sha256").update(extractSignature(callback.raw) ?? "").digest("hex")
@@ -67,6 +80,12 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   }
 
   const applied = await applyGateFacts(container, { ...callback, source: "callback" })
+  if (applied.outcome === "retry") {
+    // Not final: forget this delivery so the next one (Gate re-sends anything but 200) is applied afresh.
+    await flutterwave.deleteGateCallbacks(row.id)
+    logger.info(`flutterwave: callback for ${callback.payment.id} arrived early (${applied.reason}); asked Gate to deliver it again`)
+    return { httpStatus: 503, outcome: "retry", reason: applied.reason }
+  }
   await flutterwave.updateGateCallbacks({ id: row.id, outcome: applied.outcome, reason: applied.reason ?? null })
   if (applied.outcome === "held") logger.error(`flutterwave: callback for ${callback.payment.id} held: ${applied.reason}`)
   if (applied.outcome === "unmatched") logger.warn(`flutterwave: callback for ${callback.payment.id}: ${applied.reason}`)

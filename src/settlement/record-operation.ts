@@ -19,7 +19,13 @@ export type OperationFacts = {
   redirect_data?: Record<string, unknown>
 }
 
-export type RecordedOperation = { id: string; status: "pending" | "success" | "decline"; stale: boolean }
+export type RecordedOperation = {
+  id: string
+  status: "pending" | "success" | "decline"
+  stale: boolean
+  /** Our merchant key for the operation, when the row has one (after merging). */
+  merchantKey?: string
+}
 
 /**
  * Records what Gate said about one operation, once. A final status (success, decline) is never overwritten: a late
@@ -46,7 +52,7 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
           session_id: facts.session_id ?? null,
           redirect_data: facts.redirect_data ?? null,
         })
-        return { id: created.id, status: facts.status, stale: false }
+        return { id: created.id, status: facts.status, stale: false, merchantKey: facts.merchant_key }
       } catch (error) {
         // A concurrent delivery inserted the same operation (unique keys): read it again and merge into it.
         if (attempt >= 2) throw error
@@ -67,24 +73,43 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
       // Redirect data only matters while the shopper still has to pay.
       ...(facts.status !== "pending" ? { redirect_data: null } : facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
     })
-    if (changed) return { id: existing.id, status: facts.status, stale: false }
     const [now] = await flutterwave.listGateOperations({ id: existing.id })
-    return { id: existing.id, status: now.status as RecordedOperation["status"], stale: true }
+    const merchantKey = now?.merchant_key ?? undefined
+    if (changed) return { id: existing.id, status: facts.status, stale: false, merchantKey }
+    return { id: existing.id, status: now.status as RecordedOperation["status"], stale: true, merchantKey }
   }
 }
 
+/**
+ * Which row these facts are about: by our merchant key, then by Gate's operation id within the payment, then by
+ * request id within the payment. Gate's ids are never looked up alone: another payment (a restarted sandbox, another
+ * project) can carry the same operation id, and its news must never land on this payment's record.
+ */
 async function findOperation(flutterwave: FlutterwaveModuleService, facts: OperationFacts) {
-  if (facts.gate_operation_id) {
-    const [byId] = await flutterwave.listGateOperations({ gate_operation_id: facts.gate_operation_id })
-    if (byId) return byId
-  }
+  const payment = { gate_payment_id: facts.gate_payment_id }
   if (facts.merchant_key) {
     const [byKey] = await flutterwave.listGateOperations({ kind: facts.kind, merchant_key: facts.merchant_key })
     if (byKey) return byKey
   }
+  if (facts.gate_operation_id) {
+    const [byId] = await flutterwave.listGateOperations({ ...payment, gate_operation_id: facts.gate_operation_id })
+    if (byId) return byId
+  }
   if (facts.request_id) {
-    const [byRequest] = await flutterwave.listGateOperations({ kind: facts.kind, request_id: facts.request_id })
+    const [byRequest] = await flutterwave.listGateOperations({ ...payment, kind: facts.kind, request_id: facts.request_id })
     if (byRequest) return byRequest
+  }
+  if (facts.kind === "refund" && facts.gate_operation_id) {
+    // A refund we sent whose answer was lost (unknown outcome): our row has the key and amount but no Gate ids yet.
+    const candidates = await flutterwave.listGateOperations({
+      ...payment,
+      kind: "refund",
+      status: "pending",
+      gate_operation_id: null,
+      request_id: null,
+    } as never)
+    const unclaimed = candidates.find((row) => row.merchant_key && Number(row.amount) === facts.amount)
+    if (unclaimed) return unclaimed
   }
   if (facts.kind !== "refund") {
     // A sale or payout is the only one of its kind for its payment_id.

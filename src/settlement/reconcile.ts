@@ -1,10 +1,13 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { GateRejectedError, isGateNotFound, toMinorUnits, type GateStatusResult } from "../gate"
+import { GateRejectedError, LIMIT_TIME_MS, isGateNotFound, toMinorUnits, type GateStatusResult } from "../gate"
+import { isStillMoving } from "../gate/status"
+import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
+import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { applyGateFacts } from "./apply-gate-facts"
-import { recordOperation } from "./operations"
+import { applyGateFacts } from "./apply-facts"
+import { recordOperation } from "./record-operation"
 
 export type ReconcileItem = {
   gate_payment_id: string
@@ -23,8 +26,14 @@ export type ReconcileReport = {
   items: ReconcileItem[]
 }
 
-/** How far back reconciliation looks for sessions that never heard from Gate (Gate declines after 10 minutes). */
-const LOOKBACK_MS = 7 * 24 * 3600 * 1000
+/**
+ * How far back reconciliation looks for sales. Gate declines an unpaid sale at the method's limit time (10 minutes),
+ * so after that a sale can no longer change; the margin covers Gate's own delays and a missed job or two. Sales that
+ * are final in the ledger are not asked about at all.
+ */
+export const SALE_LOOKBACK_MS = LIMIT_TIME_MS + 50 * 60 * 1000
+/** Refunds and payouts settle in days (Flutterwave quotes 3–15 working days for refunds). */
+export const OPERATION_LOOKBACK_MS = 30 * 24 * 3600 * 1000
 
 /**
  * Asks Gate about everything still pending past the base time (sales, refunds, payouts) and applies each answer
@@ -48,22 +57,45 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
 
   // Which Gate payment ids to ask about, and what we believed before asking.
   const targets = new Map<string, { kind: ReconcileItem["kind"]; before: string }>()
+  const saleSince = new Date(now.getTime() - SALE_LOOKBACK_MS)
+  // Every sale we sent that Gate has not settled: the ledger has them even when Medusa deleted the session (a
+  // replaced page the shopper may still pay: an orphan payment in the making).
+  const pendingSales = await flutterwave.listGateOperations(
+    { kind: "sale", status: "pending", created_at: { $lt: cutoff, $gt: saleSince } } as never,
+    { select: ["gate_payment_id"] }
+  )
+  for (const sale of pendingSales) targets.set(sale.gate_payment_id, { kind: "sale", before: "pending" })
+  // Sessions Medusa still has pending whose sale the ledger does not show final: paid but never placed (an attempt
+  // that died), or sent by a version of the plugin that did not record sales.
   const payments = container.resolve(Modules.PAYMENT)
-  const sessions = await payments.listPaymentSessions({
-    status: ["pending", "requires_more"],
-    created_at: { $lt: cutoff, $gt: new Date(now.getTime() - LOOKBACK_MS) },
-  } as never)
-  for (const session of sessions) {
-    if (!session.provider_id.startsWith("pp_flutterwave")) continue
-    targets.set(session.id, { kind: "sale", before: "pending" })
+  const sessions = await payments.listPaymentSessions(
+    { status: ["pending", "requires_more"], created_at: { $lt: cutoff, $gt: saleSince } } as never,
+    { select: ["id", "provider_id"] }
+  )
+  const flutterwaveSessions = sessions.filter((session) => isFlutterwaveProvider(session.provider_id))
+  const declined = new Set(
+    flutterwaveSessions.length === 0
+      ? []
+      : (
+          await flutterwave.listGateOperations(
+            { kind: "sale", status: "decline", gate_payment_id: flutterwaveSessions.map((s) => s.id) } as never,
+            { select: ["gate_payment_id"] }
+          )
+        ).map((sale) => sale.gate_payment_id)
+  )
+  for (const session of flutterwaveSessions) {
+    if (!declined.has(session.id) && !targets.has(session.id)) targets.set(session.id, { kind: "sale", before: "pending" })
   }
-  const pendingOperations = await flutterwave.listGateOperations({ status: "pending", created_at: { $lt: cutoff } } as never)
+  const operationSince = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
+  const pendingOperations = await flutterwave.listGateOperations(
+    { kind: ["refund", "payout"], status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never
+  )
   for (const operation of pendingOperations) {
     if (!targets.has(operation.gate_payment_id)) {
       targets.set(operation.gate_payment_id, { kind: operation.kind as ReconcileItem["kind"], before: "pending" })
     }
   }
-  const pendingPayouts = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff } } as never)
+  const pendingPayouts = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never)
   for (const payout of pendingPayouts) targets.set(payout.gate_payment_id, { kind: "payout", before: "pending" })
 
   const items: ReconcileItem[] = []
@@ -72,45 +104,13 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     items.push(item)
     if (item.after === "unknown") failed++
   }
-  for (const [gatePaymentId, target] of targets) {
-    let status: GateStatusResult
-    try {
-      status = await flutterwave.gate.status(gatePaymentId)
-    } catch (error) {
-      if (isGateNotFound(error)) {
-        items.push({ gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "not at Gate" })
-      } else {
-        failed++
-        items.push({ gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message })
-      }
-      continue
-    }
-    const notes: string[] = []
-    // The sale (or payout) first, then each refund in Gate's order: a refund is never applied before its sale.
-    const ordered = [...status.operations].sort((a, b) => rank(a.type) - rank(b.type))
-    for (const operation of ordered) {
-      try {
-        const applied = await applyGateFacts(container, {
-          payment: status.payment,
-          operation,
-          errors: status.errors,
-          redirectData: status.redirectData,
-          source: "status",
-        })
-        if (applied.outcome === "held" || applied.outcome === "unmatched") notes.push(`${operation.type}: ${applied.reason}`)
-      } catch (error) {
-        failed++
-        notes.push(`${operation.type}: ${(error as Error).message}`)
-        logger.error(`flutterwave: reconciling ${gatePaymentId} failed: ${(error as Error).message}`)
-      }
-    }
-    items.push({
-      gate_payment_id: gatePaymentId,
-      kind: target.kind,
-      before: target.before,
-      after: status.payment.status,
-      ...(notes.length ? { note: notes.join("; ") } : {}),
-    })
+  // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
+  const asked = await mapWithConcurrency([...targets], flutterwave.options.reconcileConcurrency, async ([gatePaymentId, target]) =>
+    reconcileOne(container, logger, flutterwave, gatePaymentId, target)
+  )
+  for (const result of asked) {
+    items.push(result.item)
+    failed += result.failed
   }
 
   const stillPending = items.filter((item) => isInProgress(item.after)).length
@@ -132,6 +132,59 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, items }
 }
 
+async function reconcileOne(
+  container: MedusaContainer,
+  logger: Logger,
+  flutterwave: FlutterwaveModuleService,
+  gatePaymentId: string,
+  target: { kind: ReconcileItem["kind"]; before: string }
+): Promise<{ item: ReconcileItem; failed: number }> {
+  let status: GateStatusResult
+  try {
+    status = await flutterwave.gate.status(gatePaymentId)
+  } catch (error) {
+    if (isGateNotFound(error)) {
+      return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "not at Gate" }, failed: 0 }
+    }
+    return {
+      item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message },
+      failed: 1,
+    }
+  }
+  const notes: string[] = []
+  let failed = 0
+  // The sale (or payout) first, then each refund in Gate's order: a refund is never applied before its sale.
+  const ordered = [...status.operations].sort((a, b) => rank(a.type) - rank(b.type))
+  for (const operation of ordered) {
+    try {
+      const applied = await applyGateFacts(container, {
+        payment: status.payment,
+        operation,
+        errors: status.errors,
+        redirectData: status.redirectData,
+        source: "status",
+      })
+      if (["held", "unmatched", "orphan", "attention", "retry"].includes(applied.outcome)) {
+        notes.push(`${operation.type}: ${applied.outcome}${applied.reason ? `: ${applied.reason}` : ""}`)
+      }
+    } catch (error) {
+      failed++
+      notes.push(`${operation.type}: ${(error as Error).message}`)
+      logger.error(`flutterwave: reconciling ${gatePaymentId} failed: ${(error as Error).message}`)
+    }
+  }
+  return {
+    item: {
+      gate_payment_id: gatePaymentId,
+      kind: target.kind,
+      before: target.before,
+      after: status.payment.status,
+      ...(notes.length ? { note: notes.join("; ") } : {}),
+    },
+    failed,
+  }
+}
+
 /**
  * Medusa commits a refund row before it calls the provider. If the app dies in between (or before the provider's
  * answer is stored), Medusa shows a refund that our log has never seen. Find each such refund a Gate refund: an
@@ -142,13 +195,13 @@ async function recoverLostRefunds(container: MedusaContainer, cutoff: Date, now:
   const payments = container.resolve(Modules.PAYMENT)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const refunds = await payments.listRefunds(
-    { created_at: { $lt: cutoff, $gt: new Date(now.getTime() - LOOKBACK_MS) } } as never,
+    { created_at: { $lt: cutoff, $gt: new Date(now.getTime() - OPERATION_LOOKBACK_MS) } } as never,
     { relations: ["payment"] }
   )
   const items: ReconcileItem[] = []
   for (const refund of refunds) {
     const payment = refund.payment as { provider_id?: string; data?: Record<string, unknown> | null } | undefined
-    if (!payment?.provider_id?.startsWith("pp_flutterwave")) continue
+    if (!payment || !isFlutterwaveProvider(payment.provider_id)) continue
     const data = payment.data ?? {}
     const gatePaymentId = typeof data.gate_payment_id === "string" ? data.gate_payment_id : undefined
     const currency = typeof data.currency === "string" ? data.currency : undefined
@@ -235,5 +288,5 @@ function rank(type: string): number {
 }
 
 function isInProgress(status: string): boolean {
-  return ["processing", "external processing", "awaiting redirect result", "awaiting customer", "pending"].includes(status)
+  return isStillMoving(status)
 }

@@ -1,0 +1,217 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData } from "../gate"
+import { operationOutcome } from "../gate/status"
+import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
+import type { LedgerSale } from "./ports"
+import { orphanRefundKey } from "./refund-orphan-payment"
+import { settlePaidSale } from "./settle-paid-sale"
+import { attentionBoardOf, ledgerOf, settlePaidSaleDeps } from "./wiring"
+import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
+import type FlutterwaveModuleService from "../modules/flutterwave/service"
+import { sameSum } from "../gate/sale-verdict"
+import { recordOperation } from "./record-operation"
+
+/** News from Gate about one payment: from a verified callback, or from a status answer during reconciliation. */
+export type GateFacts = {
+  payment: GatePayment
+  operation?: GateOperation
+  errors: GateErrorEntry[]
+  redirectData?: GateRedirectData
+  source: "callback" | "status"
+}
+
+export type Applied = {
+  outcome: "applied" | "held" | "unmatched" | "ignored" | "orphan" | "attention" | "retry"
+  reason?: string
+}
+
+/**
+ * Applies what Gate says about one payment and one of its operations. Callbacks and reconciliation (status answers)
+ * both come through here, so the two can never apply the same news differently.
+ */
+export async function applyGateFacts(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+  if (facts.payment.type === "payout" || facts.operation?.type === "payout") return applyPayout(container, facts)
+  if (facts.operation?.type === "refund") return applyRefund(container, facts)
+  if (!facts.operation || facts.operation.type === "sale") return applySale(container, facts)
+  return { outcome: "ignored", reason: `operation type ${facts.operation.type} is not used by Flutterwave` }
+}
+
+type SessionFacts = { sessionId: string; amountMinor: number; currency: string }
+
+/**
+ * A sale sent before the ledger recorded every sale (an older version of the plugin) is found through its session.
+ * "transient": the session exists but Medusa has not saved its Flutterwave data yet (the callback beat Medusa's write).
+ */
+async function sessionFor(container: MedusaContainer, gatePaymentId: string): Promise<SessionFacts | "transient" | string> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const [session] = await payments.listPaymentSessions({ id: gatePaymentId })
+  if (!session) return `no payment session ${gatePaymentId} in this store`
+  if (!isFlutterwaveProvider(session.provider_id)) return `payment session ${gatePaymentId} is not a Flutterwave session`
+  const data = session.data ?? {}
+  if (typeof data.amount_minor !== "number" || typeof data.currency !== "string") return "transient"
+  return { sessionId: session.id, amountMinor: data.amount_minor, currency: data.currency }
+}
+
+/** The ledger's sale for a Gate payment: written before the sale was sent, so it is there even if Medusa's session is gone. */
+async function saleFor(container: MedusaContainer, gatePaymentId: string): Promise<LedgerSale | "transient" | string> {
+  const ledger = ledgerOf(container)
+  const sale = await ledger.findSale(gatePaymentId)
+  if (sale) return sale
+  const session = await sessionFor(container, gatePaymentId)
+  if (typeof session === "string") return session
+  await ledger.recordSaleSent({ gatePaymentId, sessionId: session.sessionId, amount: session.amountMinor, currency: session.currency })
+  return (await ledger.findSale(gatePaymentId))!
+}
+
+async function applySale(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+  const sale = await saleFor(container, facts.payment.id)
+  if (sale === "transient") {
+    return { outcome: "retry", reason: `payment session ${facts.payment.id} has no Flutterwave data yet; deliver again` }
+  }
+  if (typeof sale === "string") return { outcome: "unmatched", reason: sale }
+
+  const operation = facts.operation
+  const reported = operation?.sumInitial ?? facts.payment.sum
+  const expected = { amount: sale.amount, currency: sale.currency }
+  if (!sameSum(reported, expected)) {
+    const reason = `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
+    if (operation && operationOutcome(operation.status) === "success") {
+      await attentionBoardOf(container).raise({
+        kind: "held_callback",
+        gatePaymentId: sale.gatePaymentId,
+        sessionId: sale.sessionId,
+        amount: reported.amount,
+        currency: reported.currency,
+        code: operation.code ?? null,
+        message: `Held: Gate reports a paid sale of ${fromMinorUnits(reported.amount, reported.currency)} ${reported.currency}, but the store asked for ${fromMinorUnits(expected.amount, expected.currency)} ${expected.currency}. No order was placed. Refund it at Gate, or mark it reviewed.`,
+      })
+    }
+    return { outcome: "held", reason }
+  }
+
+  const status = operation ? operationOutcome(operation.status) : "pending"
+  const record = await recordOperation(container, {
+    kind: "sale",
+    gate_payment_id: facts.payment.id,
+    gate_operation_id: operation?.id,
+    request_id: operation?.requestId,
+    amount: reported.amount,
+    currency_code: reported.currency,
+    status,
+    code: operation?.code,
+    message: operation?.message,
+    source: facts.source,
+    session_id: sale.sessionId ?? undefined,
+    redirect_data: status === "pending" && facts.redirectData ? facts.redirectData : undefined,
+  })
+  // News of success always goes on to settlement, even when the sale was already recorded as paid: an earlier
+  // attempt may have recorded it and then died before the order was placed. Every step there is idempotent.
+  if (status !== "success" || record.status !== "success") {
+    return record.stale ? { outcome: "ignored", reason: `stale: the sale is already ${record.status}` } : { outcome: "applied" }
+  }
+  const settled = await settlePaidSale(settlePaidSaleDeps(container), { ...sale, status: "success" })
+  switch (settled.outcome) {
+    case "order":
+      return { outcome: "applied" }
+    case "orphan":
+      return { outcome: "orphan", reason: settled.reason }
+    case "attention":
+      return { outcome: "attention", reason: settled.reason }
+    case "retry":
+      // Answered 500: the sender delivers it again; the attempt was counted in the ledger.
+      throw new Error(`completing the order for ${sale.gatePaymentId} failed: ${settled.reason}`)
+  }
+}
+
+async function applyRefund(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+  const operation = facts.operation!
+  const payments = container.resolve(Modules.PAYMENT)
+  const [payment] = await payments.listPayments({ payment_session_id: facts.payment.id })
+  const sale = await ledgerOf(container).findSale(facts.payment.id)
+  const sum = operation.sumInitial ?? facts.payment.sum
+  if (sale && sum.currency.toUpperCase() !== sale.currency.toUpperCase()) {
+    return { outcome: "held", reason: `refund currency ${sum.currency} differs from the payment's ${sale.currency}` }
+  }
+  const refunds = Array.isArray(payment?.data?.refunds) ? (payment.data.refunds as Array<Record<string, unknown>>) : []
+  const ours = refunds.find((refund) => operation.requestId && refund.gate_request_id === operation.requestId)
+  const record = await recordOperation(container, {
+    kind: "refund",
+    gate_payment_id: facts.payment.id,
+    gate_operation_id: operation.id,
+    request_id: operation.requestId,
+    merchant_key: typeof ours?.refund_id === "string" ? ours.refund_id : undefined,
+    amount: sum.amount,
+    currency_code: sum.currency,
+    status: operationOutcome(operation.status),
+    code: operation.code,
+    message: operation.message,
+    source: facts.source,
+    session_id: sale?.sessionId ?? undefined,
+  })
+  if (record.stale) return { outcome: "ignored", reason: `stale: the refund is already ${record.status}` }
+  if (record.status === "decline" && record.merchantKey?.startsWith(orphanRefundKey(facts.payment.id)) && sale) {
+    // Our refund of an orphan payment failed after Gate accepted it: the shopper still has not got the money back.
+    await attentionBoardOf(container).raise({
+      kind: "refund_failed",
+      gatePaymentId: facts.payment.id,
+      sessionId: sale.sessionId,
+      amount: sum.amount,
+      currency: sum.currency,
+      code: operation.code ?? null,
+      message: `Gate declined the refund ${record.merchantKey} of a payment no order took: ${operation.message ?? describeGateCode(operation.code) ?? "declined"}. Refund at Gate again, or mark it reviewed.`,
+      refundKey: record.merchantKey,
+    })
+    return { outcome: "attention", reason: "refund of an orphan payment declined" }
+  }
+  if (!payment) return { outcome: "applied", reason: "refund of a payment this store has no Medusa payment for; recorded" }
+  if (!ours) return { outcome: "applied", reason: "refund not requested through Medusa (e.g. made in ECommPay's dashboard); recorded" }
+  if (record.status === "decline") {
+    const reason = `refund ${String(ours.refund_id)} declined by Gate after it was accepted: ${operation.message ?? operation.code}`
+    // Medusa already shows this refund; the money did not move. An admin has to know.
+    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).error(`flutterwave: ${reason} (payment ${facts.payment.id})`)
+    return { outcome: "applied", reason }
+  }
+  return { outcome: "applied" }
+}
+
+async function applyPayout(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const [payout] = await flutterwave.listPayouts({ gate_payment_id: facts.payment.id })
+  if (!payout) return { outcome: "unmatched", reason: `no payout ${facts.payment.id} in this store` }
+  const operation = facts.operation
+  const reported = operation?.sumInitial ?? facts.payment.sum
+  const expected = { amount: Number(payout.amount), currency: payout.currency_code }
+  if (!sameSum(reported, expected)) {
+    const reason = `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
+    await attentionBoardOf(container).raise({
+      kind: "payout_held",
+      gatePaymentId: facts.payment.id,
+      amount: reported.amount,
+      currency: reported.currency,
+      code: operation?.code ?? null,
+      message: `Held: Gate reports a payout of ${reported.amount} ${reported.currency} (minor units), but we sent ${expected.amount} ${expected.currency}. Check it in ECommPay's dashboard, then mark it reviewed.`,
+    })
+    return { outcome: "held", reason }
+  }
+  const status = operation ? operationOutcome(operation.status) : "pending"
+  // A decline's reason may sit in errors[] rather than in the operation (the guide's 3028 example has both).
+  const code = operation?.code ?? facts.errors[0]?.code
+  const message = operation?.message ?? facts.errors[0]?.message
+  const record = await recordOperation(container, {
+    kind: "payout",
+    gate_payment_id: facts.payment.id,
+    gate_operation_id: operation?.id,
+    request_id: operation?.requestId,
+    merchant_key: payout.id,
+    amount: reported.amount,
+    currency_code: reported.currency,
+    status,
+    code,
+    message,
+    source: facts.source,
+  })
+  if (record.stale) return { outcome: "ignored", reason: `stale: the payout is already ${record.status}` }
+  if (status !== "pending") await flutterwave.settlePayout(payout.id, { status, code, message })
+  return { outcome: "applied" }
+}

@@ -1,0 +1,102 @@
+import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError } from "../gate"
+import { operationOutcome } from "../gate/status"
+import type { Ledger, LedgerSale, GatePort } from "./ports"
+
+/**
+ * The merchant_refund_id of the full refund that gives back a paid sale no order will take. Derived from the Gate
+ * payment id alone, so every path that reaches the same conclusion (the callback, Medusa's cancelPayment, a retry,
+ * the admin's button) names the same refund, and Gate's 3230 makes a second send harmless. A refund Gate declined is
+ * retried under `<key>-r<n>` (a new refund at Gate; the declined one moved no money).
+ */
+export function orphanRefundKey(gatePaymentId: string, retry = 0): string {
+  return retry === 0 ? `orphan-${gatePaymentId}` : `orphan-${gatePaymentId}-r${retry}`
+}
+
+export type OrphanRefund =
+  /** Nothing left to give back: Gate already holds refunds (ours or Medusa's rollback) for the whole sale. */
+  | { status: "nothing_left"; refunded: number }
+  /** The sale is not paid at Gate (yet): nothing to refund. */
+  | { status: "not_paid"; gateStatus: string }
+  | { status: "pending" | "success"; merchantKey: string; amount: number }
+  | { status: "decline"; merchantKey: string; amount: number; code?: string; message: string }
+
+export type RefundOrphanDeps = { ledger: Ledger; gate: GatePort; callbackUrl?: string }
+
+/**
+ * Gives back whatever Gate still holds of a paid sale, once. Gate is asked first because it is the authority on what
+ * is left: Medusa's own rollback may already have refunded part or all of it through the provider. The refund row is
+ * written under its deterministic key before Gate is called. Throws when Gate cannot be asked (the caller retries
+ * later: nothing was sent).
+ */
+export async function refundOrphanPayment(deps: RefundOrphanDeps, sale: LedgerSale): Promise<OrphanRefund> {
+  const status = await deps.gate.status(sale.gatePaymentId)
+  const saleOperation = status.operations.find((op) => op.type === "sale")
+  if (!saleOperation || operationOutcome(saleOperation.status) !== "success") {
+    return { status: "not_paid", gateStatus: saleOperation?.status ?? status.payment.status }
+  }
+  const charged = saleOperation.sumInitial?.amount ?? sale.amount
+  const committedAtGate = status.operations
+    .filter((op) => op.type === "refund" && operationOutcome(op.status) !== "decline")
+    .reduce((sum, op) => sum + (op.sumInitial?.amount ?? 0), 0)
+
+  // Our own earlier attempts: reuse a live one; after declines, the next derived key.
+  const ours = (await deps.ledger.refundsOf(sale.gatePaymentId)).filter((r) => r.merchantKey?.startsWith(orphanRefundKey(sale.gatePaymentId)))
+  const live = ours.find((r) => r.status !== "decline")
+  if (live && (live.status === "success" || live.requestId || live.gateOperationId)) {
+    return { status: live.status === "success" ? "success" : "pending", merchantKey: live.merchantKey!, amount: live.amount }
+  }
+  if (live) {
+    // Sent once with an unknown outcome: send the same key and amount again; Gate answers 3230 if it arrived.
+    return send(deps, sale, live.merchantKey!, live.amount)
+  }
+  const remaining = charged - committedAtGate
+  if (remaining <= 0) return { status: "nothing_left", refunded: committedAtGate }
+
+  const merchantKey = orphanRefundKey(sale.gatePaymentId, ours.length)
+  const reserved = await deps.ledger.reserveRefund({
+    gatePaymentId: sale.gatePaymentId,
+    merchantKey,
+    amount: remaining,
+    currency: sale.currency,
+  })
+  if (!reserved.created && reserved.refund.status !== "decline") {
+    // A concurrent path reserved the same key a moment ago and is sending it.
+    return { status: reserved.refund.status === "success" ? "success" : "pending", merchantKey, amount: reserved.refund.amount }
+  }
+  return send(deps, sale, merchantKey, remaining)
+}
+
+async function send(deps: RefundOrphanDeps, sale: LedgerSale, merchantKey: string, remaining: number): Promise<OrphanRefund> {
+  try {
+    const accepted = await deps.gate.refund({
+      paymentId: sale.gatePaymentId,
+      amount: remaining,
+      currency: sale.currency,
+      description: `Refund of payment ${sale.gatePaymentId}: no order took it`,
+      merchantRefundId: merchantKey,
+      callbackUrl: deps.callbackUrl,
+    })
+    await deps.ledger.settleRefund(merchantKey, { status: "pending", requestId: accepted.requestId })
+    return { status: "pending", merchantKey, amount: remaining }
+  } catch (error) {
+    if (error instanceof GateRejectedError && error.code === "3230") {
+      // Our key is at Gate already: an earlier attempt arrived. Its callback settles the row.
+      return { status: "pending", merchantKey, amount: remaining }
+    }
+    if (error instanceof GateRejectedError) {
+      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: error.code, message: error.gateMessage })
+      return { status: "decline", merchantKey, amount: remaining, code: error.code, message: error.gateMessage }
+    }
+    if (error instanceof GateUnreachableError) {
+      // Nothing was sent: the row moved no money. The caller retries later, under the next derived key.
+      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: "unreachable", message: "Gate could not be reached; nothing was sent" })
+      throw error
+    }
+    if (error instanceof GateUnknownOutcomeError) {
+      // Maybe sent. The row stays pending under its key: a resend carries the same key (3230 if it arrived), and
+      // reconciliation or the refund's callback settles it. Never a second refund.
+      return { status: "pending", merchantKey, amount: remaining }
+    }
+    throw error
+  }
+}

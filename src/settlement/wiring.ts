@@ -1,0 +1,121 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { fromMinorUnits } from "../gate"
+import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
+import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
+import type FlutterwaveModuleService from "../modules/flutterwave/service"
+import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
+import type { AttentionBoard, Ledger, NewAttention } from "./ports"
+import { refundOrphanPayment } from "./refund-orphan-payment"
+import type { Completion, Placement, SettlePaidSaleDeps } from "./settle-paid-sale"
+
+/** Medusa's error types that mean "this cart cannot become an order", whatever is retried. */
+const PERMANENT_ERROR_TYPES = new Set<string>([
+  MedusaError.Types.NOT_ALLOWED,
+  MedusaError.Types.INVALID_DATA,
+  MedusaError.Types.NOT_FOUND,
+  MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+  MedusaError.Types.PAYMENT_REQUIRES_MORE_ERROR,
+])
+
+export function ledgerOf(container: MedusaContainer): Ledger {
+  return new SqlLedger(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+}
+
+export function attentionBoardOf(container: MedusaContainer): AttentionBoard {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  return new SqlAttentionBoard(
+    () => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION),
+    (item) => notifyAdmins(container, logger, item)
+  )
+}
+
+const TITLES: Record<NewAttention["kind"], string> = {
+  held_callback: "Flutterwave payment held",
+  orphan_payment: "Flutterwave payment without an order",
+  completion_failed: "Paid Flutterwave order could not be placed",
+  refund_failed: "Flutterwave refund refused",
+  payout_held: "Flutterwave payout held",
+}
+
+/** The admin's bell: Medusa's notification feed. A store without a feed provider still has the list and the log. */
+async function notifyAdmins(container: MedusaContainer, logger: Logger, item: NewAttention): Promise<void> {
+  try {
+    const notifications = container.resolve(Modules.NOTIFICATION)
+    await notifications.createNotifications({
+      to: "",
+      channel: "feed",
+      template: "admin-ui",
+      data: { title: TITLES[item.kind], description: `${item.message} (payment ${item.gatePaymentId})` },
+    })
+  } catch (error) {
+    logger.warn(`flutterwave: could not post to the admin feed: ${(error as Error).message}`)
+  }
+}
+
+/** The settlement core's dependencies, wired to this app's PostgreSQL, Gate client and Medusa modules. */
+export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDeps {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  const ledger = ledgerOf(container)
+  return {
+    ledger,
+    attention: attentionBoardOf(container),
+    placement: (sessionId) => placementOf(container, sessionId),
+    completeOrder: (sessionId, amount, currency) => completeOrder(container, sessionId, amount, currency),
+    refundOrphan: (sale) => refundOrphanPayment({ ledger, gate: flutterwave.gate, callbackUrl: flutterwave.options.callbackUrl }, sale),
+    options: {
+      refundOrphanPayments: flutterwave.options.refundOrphanPayments,
+      maxCompletionAttempts: flutterwave.options.maxCompletionAttempts,
+    },
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  }
+}
+
+async function cartOf(container: MedusaContainer, paymentCollectionId: string): Promise<{ cartId?: string; orderId?: string }> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: links } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: paymentCollectionId },
+  })
+  const cartId = links[0]?.cart_id as string | undefined
+  if (!cartId) return {}
+  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  return { cartId, orderId: orders[0]?.order_id as string | undefined }
+}
+
+async function placementOf(container: MedusaContainer, sessionId: string): Promise<Placement> {
+  const payments = container.resolve(Modules.PAYMENT)
+  // Medusa soft-deletes replaced sessions; a live lookup does not find them.
+  const [session] = await payments.listPaymentSessions({ id: sessionId })
+  if (!session || !isFlutterwaveProvider(session.provider_id)) return { state: "gone" }
+  const { cartId, orderId } = await cartOf(container, session.payment_collection_id)
+  if (!cartId || !orderId) return { state: "live", cartId }
+  // The cart is an order. Through this session (a repeated callback: completing again is harmless) or another one?
+  const [own] = await payments.listPayments({ payment_session_id: sessionId })
+  if (own && !own.canceled_at) return { state: "live", cartId }
+  return { state: "paid_elsewhere", cartId, orderId }
+}
+
+async function completeOrder(container: MedusaContainer, sessionId: string, amount: number, currency: string): Promise<Completion> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const { errors } = await processPaymentWorkflow(container).run({
+    input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromMinorUnits(amount, currency) } },
+    throwOnError: false,
+  })
+  const [session] = await payments.listPaymentSessions({ id: sessionId })
+  const where = session ? await cartOf(container, session.payment_collection_id) : {}
+  if (where.orderId) return { ok: true, orderId: where.orderId }
+
+  const messages = errors.map((e) => (e.error as { message?: string } | undefined)?.message).filter(Boolean)
+  const message = messages.join("; ") || "Medusa placed no order for the cart"
+  const typed = errors.some((e) => PERMANENT_ERROR_TYPES.has(String((e.error as { type?: string } | undefined)?.type)))
+  // Medusa's own rollback may have cancelled or refunded the payment: then it has given this money up for good.
+  const [payment] = await payments.listPayments({ payment_session_id: sessionId }, { relations: ["refunds"] })
+  const refunded = (payment?.refunds ?? []).reduce((sum, refund) => sum + Number(refund.amount), 0)
+  const gaveUp = !!payment && (!!payment.canceled_at || refunded >= Number(payment.amount))
+  return { ok: false, permanent: typed || gaveUp, message, cartId: where.cartId }
+}
