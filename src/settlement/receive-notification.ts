@@ -18,8 +18,11 @@ export type CallbackOutcome =
   | "attention"
   | "retry"
 
-/** How long a stored-but-unapplied callback counts as being applied by another delivery. */
-const IN_FLIGHT_MS = 30_000
+/**
+ * How long a stored-but-unapplied callback counts as being applied by another delivery. Longer than one apply can
+ * take (Gate status with retries, Medusa's cart lock wait), so a live apply never gets a concurrent twin.
+ */
+const IN_FLIGHT_MS = 60_000
 
 export type CallbackResult = { httpStatus: number; outcome: CallbackOutcome; reason?: string }
 
@@ -53,7 +56,9 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
     if (seen.outcome !== "received") return { httpStatus: 200, outcome: "duplicate", reason: `already ${seen.outcome}` }
     // Stored but not applied: either another delivery is applying it right now, or that attempt died. A recent one
     // is left alone and Gate is asked to come back (it retries any non-200); an old one is applied again here.
-    if (Date.now() - new Date(seen.created_at).getTime() < IN_FLIGHT_MS) {
+    // The claim is one conditional UPDATE judged by the database's clock: of several late deliveries only one wins,
+    // and instances with skewed clocks agree on what "stale" means.
+    if (!(await flutterwave.claimStaleCallback(seen.id, IN_FLIGHT_MS))) {
       return { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
     }
   }
@@ -79,7 +84,15 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
     }
   }
 
-  const applied = await applyGateFacts(container, { ...callback, source: "callback" })
+  let applied
+  try {
+    applied = await applyGateFacts(container, { ...callback, source: "callback" })
+  } catch (error) {
+    // Applying failed (the order could not be placed this time, the database hiccuped): forget this delivery so
+    // Gate's next one applies it afresh at once, instead of waiting out the in-flight window. Answered 500.
+    await flutterwave.deleteGateCallbacks(row.id).catch(() => undefined)
+    throw error
+  }
   if (applied.outcome === "retry") {
     // Not final: forget this delivery so the next one (Gate re-sends anything but 200) is applied afresh.
     await flutterwave.deleteGateCallbacks(row.id)
