@@ -19,17 +19,11 @@ const OPERATION_OUTCOMES: Record<string, Outcome> = {
   // processing, external processing, awaiting redirect result, awaiting customer, … : still moving
 }
 
-/** Payment statuses after which the sale itself stands as paid (later refunds do not unpay it). */
+/** Payment statuses: the same verdicts, plus the refund states after which the sale itself still stands as paid. */
 const PAYMENT_OUTCOMES: Record<string, Outcome> = {
-  success: "success",
+  ...OPERATION_OUTCOMES,
   refunded: "success",
   "partially refunded": "success",
-  decline: "decline",
-  expired: "decline",
-  "internal error": "decline",
-  "external error": "decline",
-  cancelled: "decline",
-  canceled: "decline",
 }
 
 export function operationOutcome(status: string | undefined | null): Outcome {

@@ -1,0 +1,43 @@
+import { saleVerdict } from "../sale-verdict"
+import { isStillMoving, operationOutcome, paymentOutcome } from "../status"
+
+describe("the one Gate status table", () => {
+  it.each([
+    ["success", "success"],
+    ["decline", "decline"],
+    ["expired", "decline"],
+    ["internal error", "decline"],
+    ["external error", "decline"],
+    ["cancelled", "decline"],
+    ["canceled", "decline"],
+    ["processing", "pending"],
+    ["external processing", "pending"],
+    ["awaiting redirect result", "pending"],
+    ["awaiting customer", "pending"],
+    ["something new", "pending"],
+  ])("operation %s → %s", (status, outcome) => {
+    expect(operationOutcome(status)).toBe(outcome)
+  })
+
+  it("keeps a refunded payment paid, and knows what may still change", () => {
+    expect(paymentOutcome("refunded")).toBe("success")
+    expect(paymentOutcome("partially refunded")).toBe("success")
+    expect(paymentOutcome("cancelled")).toBe("decline")
+    expect(isStillMoving("awaiting customer")).toBe(true)
+    expect(isStillMoving("partially refunded")).toBe(false)
+    expect(isStillMoving("decline")).toBe(false)
+  })
+
+  it("the store route, the provider and callbacks agree: a cancelled sale is a decline (review #19)", () => {
+    const verdict = saleVerdict(
+      {
+        payment: { id: "p", type: "purchase", status: "cancelled", sum: { amount: 100, currency: "NGN" } } as never,
+        operations: [{ id: "1", type: "sale", status: "cancelled" as never, sumInitial: { amount: 100, currency: "NGN" } }],
+        errors: [],
+      },
+      { amount: 100, currency: "NGN" }
+    )
+    expect(verdict.state).toBe("decline")
+    expect(operationOutcome("cancelled")).toBe("decline")
+  })
+})
