@@ -10,7 +10,8 @@ import type { Browser, Page } from "playwright-core"
  */
 jest.setTimeout(600_000)
 
-import { paidNgnOrder, requestJson, signInAdmin } from "../helpers/live-app"
+import { signParams } from "../../src/gate/signature"
+import { paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -146,4 +147,208 @@ describe("admin extension in Chromium", () => {
     await widget.scrollIntoViewIfNeeded()
     await shot("order-flutterwave-widget")
   })
+
+  it("lists a held callback and an orphan payment under Needs attention, and resolves them from there", async () => {
+    const sandbox = (method: string, path: string, body?: unknown) => requestJson(method, `${stack.sandboxUrl}/_sandbox${path}`, body)
+    const redirectOf = (store: StoreApi, sessionId: string) =>
+      waitUntil(async () => {
+        const { json } = await store("GET", `/store/flutterwave/payment-sessions/${sessionId}`)
+        return json.status === "redirect" ? (json.redirect as Json) : undefined
+      })
+
+    // (a) An orphan: the shopper is sent to Flutterwave's page for the first session; meanwhile the storefront starts
+    // a second session for the same payment collection (Medusa deletes the first), and then the shopper pays the first.
+    const orphanCart = await ngnCart(stack, app, "orphan@example.ng", 6500)
+    const first = await orphanCart.store("POST", `/store/payment-collections/${orphanCart.collectionId}/payment-sessions`, {
+      provider_id: "pp_flutterwave_flutterwave",
+    })
+    const orphanId: string = first.json.payment_collection.payment_sessions[0].id
+    const orphanPage = await redirectOf(orphanCart.store, orphanId)
+    const second = await orphanCart.store("POST", `/store/payment-collections/${orphanCart.collectionId}/payment-sessions`, {
+      provider_id: "pp_flutterwave_flutterwave",
+    })
+    expect(second.status).toBe(200)
+    const sessionIds = second.json.payment_collection.payment_sessions.map((session: Json) => session.id)
+    expect(sessionIds).not.toContain(orphanId)
+    expect((await requestJson("POST", `${orphanPage.url}/confirm`)).status).toBe(303)
+
+    // (b) A held callback: Gate's result callback comes back correctly signed but for another amount. The sandbox runs
+    // in its own process and its control API takes JSON, so a `mutate` function cannot travel to it: the sale's own
+    // callbacks are dropped there, and the test sends the result callback, changed before signing, as Gate would.
+    await sandbox("POST", "/scripts", { operation: "sale", callback: { drop: true } })
+    const heldCart = await ngnCart(stack, app, "held@example.ng", 4200)
+    const started = await heldCart.store("POST", `/store/payment-collections/${heldCart.collectionId}/payment-sessions`, {
+      provider_id: "pp_flutterwave_flutterwave",
+    })
+    const heldId: string = started.json.payment_collection.payment_sessions[0].id
+    const heldPage = await redirectOf(heldCart.store, heldId)
+    expect((await requestJson("POST", `${heldPage.url}/confirm`)).status).toBe(303)
+    const { json: paidAtGate } = await sandbox("GET", `/payments/${heldId}`)
+    const sale = paidAtGate.payment.operations.find((op: Json) => op.type === "sale")
+    expect(sale.status).toBe("success")
+    // 100 NGN less than the shopper paid and we asked for: Gate's status still reports the real charge, which is what
+    // a refund at Gate gives back (the whole of it, so the item's refund shows as complete).
+    const reported = { amount: paidAtGate.payment.sum.amount - 10_000, currency: paidAtGate.payment.sum.currency }
+    const callback: Json = {
+      project_id: Number(stack.env.FLUTTERWAVE_PROJECT_ID),
+      payment: { id: heldId, type: "purchase", status: "success", method: "flutterwave", sum: reported, description: "" },
+      operation: {
+        id: sale.id,
+        type: "sale",
+        status: "success",
+        request_id: sale.requestId,
+        sum_initial: reported,
+        sum_converted: reported,
+        code: "0",
+        message: "Success",
+      },
+    }
+    callback.signature = signParams(callback, stack.env.FLUTTERWAVE_SECRET_KEY)
+    const delivered = await requestJson("POST", `${stack.appUrl}/hooks/flutterwave`, callback)
+    expect(delivered.status).toBe(200)
+
+    // Both reach the admin's list. A 404 here means the server's /admin/flutterwave/attention routes do not exist yet.
+    const attention = async (state = "all") => {
+      const answer = await app("GET", `/admin/flutterwave/attention?state=${state}`)
+      if (answer.status !== 200) throw new Error(`GET /admin/flutterwave/attention answered ${answer.status}: ${JSON.stringify(answer.json)}`)
+      return answer.json as { items: Json[]; count: number }
+    }
+    const itemFor = async (gatePaymentId: string, kind: string) =>
+      (await attention()).items.find((item) => item.gate_payment_id === gatePaymentId && item.kind === kind)
+    await attention()
+    const held = await waitUntil(() => itemFor(heldId, "held_callback"), 60_000, 500)
+    const orphan = await waitUntil(() => itemFor(orphanId, "orphan_payment"), 60_000, 500)
+    expect(held).toMatchObject({ state: "open", currency_code: expect.stringMatching(/^ngn$/i), order_id: null })
+    expect(held.actions).toContain("refund")
+    expect(orphan).toMatchObject({ currency_code: expect.stringMatching(/^ngn$/i), order_id: null })
+    // No order took either payment.
+    const { json: orders } = await app("GET", "/admin/orders?fields=id,email&limit=100")
+    expect(orders.orders.filter((o: Json) => ["orphan@example.ng", "held@example.ng"].includes(o.email))).toEqual([])
+
+    // With automatic refunds on (the default), Gate gives the orphan's money back by itself.
+    const orphanRefunded = await waitUntil(async () => {
+      const item = await itemFor(orphanId, "orphan_payment")
+      return item && item.refund.status === "success" ? item : undefined
+    }, 60_000, 500)
+    // Still open for the admin to see and close.
+    expect(orphanRefunded.state).toBe("open")
+    expect(orphanRefunded.actions).toContain("mark_reviewed")
+    const { json: orphanAtGate } = await sandbox("GET", `/payments/${orphanId}`)
+    expect(orphanAtGate.payment.sum.amount).toBe(0)
+    expect(orphanAtGate.payment.operations.filter((op: Json) => op.type === "refund").map((op: Json) => op.status)).toEqual(["success"])
+
+    // The page shows both, with their facts.
+    const rowOf = (gatePaymentId: string, kind: string) =>
+      page.locator(`[data-testid="attention-row"][data-gate-payment-id="${gatePaymentId}"][data-kind="${kind}"]`)
+    await page.goto(`${stack.appUrl}/app/flutterwave-attention`)
+    await page.getByTestId("attention-table").waitFor()
+    for (const [item, kind] of [
+      [held, "held_callback"],
+      [orphanRefunded, "orphan_payment"],
+    ] as const) {
+      const row = rowOf(item.gate_payment_id, kind)
+      await row.waitFor()
+      const text = (await row.textContent()) ?? ""
+      expect(text).toContain(item.title)
+      expect(text).toContain(item.message)
+      expect(text).toContain(`${item.amount} ${String(item.currency_code).toUpperCase()}`)
+      expect(text).toContain(item.gate_payment_id)
+      expect(await row.getByTestId("attention-state").getAttribute("data-state")).toBe("open")
+    }
+    expect(await rowOf(orphanId, "orphan_payment").getByTestId("attention-refund").getAttribute("data-refund-status")).toBe("success")
+    expect(await rowOf(heldId, "held_callback").getByTestId("attention-refund").getAttribute("data-refund-status")).toBe("none")
+    await shot("needs-attention")
+
+    // Mark the orphan reviewed, with a note: it leaves the open list and shows as resolved under All.
+    await rowOf(orphanId, "orphan_payment").getByTestId("attention-action-mark_reviewed").click()
+    const reviewDialog = page.getByRole("alertdialog")
+    await reviewDialog.getByTestId("attention-note").fill("Refunded automatically; shopper told by email")
+    await reviewDialog.getByTestId("attention-confirm-reviewed").click()
+    await page.getByText("Marked as reviewed").first().waitFor()
+    await rowOf(orphanId, "orphan_payment").waitFor({ state: "detached" })
+
+    // Refund the held payment at Gate, through the confirmation prompt.
+    await rowOf(heldId, "held_callback").getByTestId("attention-action-refund").click()
+    const refundPrompt = page.getByRole("alertdialog")
+    await refundPrompt.getByText("Refund at Gate?").waitFor()
+    await refundPrompt.getByRole("button", { name: "Refund at Gate", exact: true }).click()
+    await page.getByText(/Refunded at Gate|Refund sent to Gate/).first().waitFor()
+
+    await page.goto(`${stack.appUrl}/app/flutterwave-attention?state=all`)
+    await page.getByTestId("attention-table").waitFor()
+    const reviewedRow = rowOf(orphanId, "orphan_payment")
+    await reviewedRow.waitFor()
+    expect(await reviewedRow.getByTestId("attention-state").getAttribute("data-state")).toBe("resolved")
+    expect(await reviewedRow.textContent()).toContain("Refunded automatically; shopper told by email")
+    const heldRow = rowOf(heldId, "held_callback")
+    await heldRow.waitFor()
+    expect(await heldRow.getByTestId("attention-state").getAttribute("data-state")).toBe("resolved")
+    expect(["pending", "success"]).toContain(await heldRow.getByTestId("attention-refund").getAttribute("data-refund-status"))
+    // Gate holds nothing of the held payment any more: one refund, of everything it charged.
+    const heldAtGate = await waitUntil(async () => {
+      const { json } = await sandbox("GET", `/payments/${heldId}`)
+      return json.payment.sum.amount === 0 ? (json.payment as Json) : undefined
+    })
+    const heldRefunds = heldAtGate.operations.filter((op: Json) => op.type === "refund")
+    expect(heldRefunds.map((op: Json) => [op.status, op.sumInitial.amount])).toEqual([["success", paidAtGate.payment.sum.amount]])
+    // The page follows the refund to Gate's verdict.
+    const deadline = Date.now() + 30_000
+    while ((await heldRow.getByTestId("attention-refund").getAttribute("data-refund-status")) !== "success") {
+      if (Date.now() > deadline) throw new Error("the held payment's refund never showed as successful")
+      await page.waitForTimeout(1000)
+    }
+    await shot("needs-attention-resolved")
+
+    // Repeating the refund is harmless: the same item back, and still one refund at Gate.
+    const again = await app("POST", `/admin/flutterwave/attention/${held.id}/actions`, { action: "refund" })
+    expect(again.status).toBe(200)
+    expect(again.json.item.id).toBe(held.id)
+    const { json: afterRepeat } = await sandbox("GET", `/payments/${heldId}`)
+    expect(afterRepeat.payment.operations.filter((op: Json) => op.type === "refund")).toHaveLength(1)
+
+    // The settings page counts what is still open and links to the page.
+    const stillOpen = (await attention("open")).count
+    await page.goto(`${stack.appUrl}/app/settings/flutterwave`)
+    await page.getByTestId("attention-summary-count").getByText(`Needs attention: ${stillOpen} open`).waitFor()
+    await page.getByTestId("attention-summary-link").click()
+    await page.waitForURL(/\/app\/flutterwave-attention/)
+  })
 })
+
+type StoreApi = (method: string, path: string, body?: unknown) => ReturnType<typeof requestJson>
+
+/** A storefront (publishable key) with a fresh NGN cart of one product and its payment collection, not yet paid. */
+async function ngnCart(stack: any, admin: Awaited<ReturnType<typeof signInAdmin>>, email: string, price: number) {
+  const { json: channels } = await admin("GET", "/admin/sales-channels")
+  const channel = channels.sales_channels[0].id
+  const { json: key } = await admin("POST", "/admin/api-keys", { title: `storefront ${email}`, type: "publishable" })
+  await admin("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
+  const store: StoreApi = (method, path, body) =>
+    requestJson(method, `${stack.appUrl}${path}`, body, { "x-publishable-api-key": key.api_key.token })
+  const { json: regions } = await admin("GET", "/admin/regions?currency_code=ngn")
+  const region =
+    regions.regions[0] ??
+    (
+      await admin("POST", "/admin/regions", {
+        name: "Nigeria",
+        currency_code: "ngn",
+        countries: ["ng"],
+        payment_providers: ["pp_flutterwave_flutterwave"],
+      })
+    ).json.region
+  const { json: product } = await admin("POST", "/admin/products", {
+    title: `Ankara for ${email}`,
+    status: "published",
+    options: [{ title: "Size", values: ["One"] }],
+    variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: price }] }],
+    sales_channels: [{ id: channel }],
+  })
+  const { json: cart } = await store("POST", "/store/carts", {
+    region_id: region.id,
+    email,
+    sales_channel_id: channel,
+    items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
+  })
+  const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
+  return { store, cartId: cart.cart.id as string, collectionId: collection.payment_collection.id as string }
+}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { flutterwaveApi } from "./sdk"
-import type { CreatePayoutBody, GateStatus } from "./types"
+import type { AttentionActionBody, AttentionStateFilter, CreatePayoutBody, GateStatus } from "./types"
 
 export const PAYOUTS_PAGE_SIZE = 20
 
@@ -14,6 +14,8 @@ export const flutterwaveKeys = {
   payout: (id: string) => [...flutterwaveKeys.payouts(), "detail", id] as const,
   order: (orderId: string) => [...flutterwaveKeys.all, "order", orderId] as const,
   reconciliations: () => [...flutterwaveKeys.all, "reconciliations"] as const,
+  attention: () => [...flutterwaveKeys.all, "attention"] as const,
+  attentionList: (state: AttentionStateFilter) => [...flutterwaveKeys.attention(), "list", state] as const,
 }
 
 export function useFlutterwaveSettings() {
@@ -77,5 +79,27 @@ export function useReconcileNow() {
   return useMutation({
     mutationFn: flutterwaveApi.reconcileNow,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: flutterwaveKeys.all }),
+  })
+}
+
+/** Everything where money and orders disagree. While one of our refunds is pending at Gate, poll for its verdict. */
+export function useAttentionItems(state: AttentionStateFilter) {
+  return useQuery({
+    queryKey: flutterwaveKeys.attentionList(state),
+    queryFn: () => flutterwaveApi.listAttention(state),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.items.some((item) => item.refund.status === "pending") ? 5_000 : false),
+  })
+}
+
+/**
+ * Refund at Gate, retry the order's completion, or mark reviewed. A refund or a retry also changes orders and their
+ * Flutterwave timelines, so everything Flutterwave is refreshed afterwards, not just the list.
+ */
+export function useAttentionAction() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...body }: AttentionActionBody & { id: string }) => flutterwaveApi.runAttentionAction(id, body),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: flutterwaveKeys.all }),
   })
 }

@@ -1,5 +1,9 @@
 import Medusa from "@medusajs/js-sdk"
 import type {
+  AttentionActionBody,
+  AttentionItem,
+  AttentionListResponse,
+  AttentionStateFilter,
   Bank,
   ConnectionTestResult,
   CreatePayoutBody,
@@ -51,6 +55,18 @@ export const flutterwaveApi = {
         `${BASE}/orders/${encodeURIComponent(orderId)}/operations`
       )
     ).payments,
+
+  listAttention: (state: AttentionStateFilter): Promise<AttentionListResponse> =>
+    sdk.client.fetch<AttentionListResponse>(`${BASE}/attention`, { query: { state } }),
+
+  /** Idempotent on the server: repeating an action answers the same item. */
+  runAttentionAction: async (id: string, body: AttentionActionBody): Promise<AttentionItem> =>
+    (
+      await sdk.client.fetch<{ item: AttentionItem }>(`${BASE}/attention/${encodeURIComponent(id)}/actions`, {
+        method: "POST",
+        body,
+      })
+    ).item,
 }
 
 /** The API answers errors as `{ type, message }`; the js-sdk turns that into an Error carrying the message. */

@@ -118,3 +118,56 @@ export type ReconciliationRun = {
   items: ReconciliationItem[]
   created_at: string
 }
+
+/** What kind of disagreement between money and orders an attention item records. */
+export type AttentionKind = "held_callback" | "orphan_payment" | "completion_failed" | "refund_failed" | "payout_held"
+
+export type AttentionState = "open" | "resolved"
+
+/** The list's filter: one state, or both. */
+export type AttentionStateFilter = AttentionState | "all"
+
+export type AttentionAction = "refund" | "retry" | "mark_reviewed"
+
+export type AttentionRefundStatus = "none" | "pending" | "success" | "decline"
+
+/** Our refund of the payment at Gate, if any: merchant_key is the deterministic refund key, so it never runs twice. */
+export type AttentionRefund = {
+  status: AttentionRefundStatus
+  merchant_key: string | null
+  amount: string | null
+  message: string | null
+}
+
+/** Something where money and orders disagree: a held callback, an orphan payment, a failed completion or refund. */
+export type AttentionItem = {
+  id: string
+  kind: AttentionKind
+  state: AttentionState
+  title: string
+  gate_payment_id: string
+  amount: string
+  currency_code: string
+  code: string | null
+  /** The facts in a sentence, with Gate's code and reason. */
+  message: string
+  refund: AttentionRefund
+  cart_id: string | null
+  order_id: string | null
+  session_id: string | null
+  /** What the admin can do about it now; empty when nothing is left to do. */
+  actions: AttentionAction[]
+  resolution: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type AttentionListResponse = {
+  items: AttentionItem[]
+  count: number
+}
+
+export type AttentionActionBody = {
+  action: AttentionAction
+  note?: string
+}

@@ -1,5 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ErrorState, LoadingState } from "../../../components/query-states"
+import { AttentionSummary } from "../../../components/settings/attention-summary"
 import { ConnectionTest } from "../../../components/settings/connection-test"
 import { CurrencyLimitsTable } from "../../../components/settings/currency-limits-table"
 import { GatewaySection } from "../../../components/settings/gateway-section"
@@ -15,6 +16,7 @@ const FlutterwaveSettingsPage = () => {
   return (
     <div className="flex flex-col gap-y-3">
       <GatewaySection settings={data} />
+      <AttentionSummary />
       <ConnectionTest />
       <ReconciliationSection />
       <CurrencyLimitsTable settings={data} />
