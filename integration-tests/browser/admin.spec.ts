@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core"
 jest.setTimeout(600_000)
 
 import { signParams } from "../../src/gate/signature"
-import { paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
+import { ngnCart, paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -314,41 +314,3 @@ describe("admin extension in Chromium", () => {
     await page.waitForURL(/\/app\/flutterwave-attention/)
   })
 })
-
-type StoreApi = (method: string, path: string, body?: unknown) => ReturnType<typeof requestJson>
-
-/** A storefront (publishable key) with a fresh NGN cart of one product and its payment collection, not yet paid. */
-async function ngnCart(stack: any, admin: Awaited<ReturnType<typeof signInAdmin>>, email: string, price: number) {
-  const { json: channels } = await admin("GET", "/admin/sales-channels")
-  const channel = channels.sales_channels[0].id
-  const { json: key } = await admin("POST", "/admin/api-keys", { title: `storefront ${email}`, type: "publishable" })
-  await admin("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
-  const store: StoreApi = (method, path, body) =>
-    requestJson(method, `${stack.appUrl}${path}`, body, { "x-publishable-api-key": key.api_key.token })
-  const { json: regions } = await admin("GET", "/admin/regions?currency_code=ngn")
-  const region =
-    regions.regions[0] ??
-    (
-      await admin("POST", "/admin/regions", {
-        name: "Nigeria",
-        currency_code: "ngn",
-        countries: ["ng"],
-        payment_providers: ["pp_flutterwave_flutterwave"],
-      })
-    ).json.region
-  const { json: product } = await admin("POST", "/admin/products", {
-    title: `Ankara for ${email}`,
-    status: "published",
-    options: [{ title: "Size", values: ["One"] }],
-    variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: price }] }],
-    sales_channels: [{ id: channel }],
-  })
-  const { json: cart } = await store("POST", "/store/carts", {
-    region_id: region.id,
-    email,
-    sales_channel_id: channel,
-    items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
-  })
-  const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
-  return { store, cartId: cart.cart.id as string, collectionId: collection.payment_collection.id as string }
-}

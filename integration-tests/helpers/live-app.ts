@@ -47,38 +47,8 @@ export async function paidNgnOrder(
   admin: AdminApi,
   options: { email: string; price: number; pay?: (redirectUrl: string) => Promise<void> }
 ): Promise<{ order: Json; paymentId: string; sessionId: string }> {
-  const { json: channels } = await admin("GET", "/admin/sales-channels")
-  const channel = channels.sales_channels[0].id
-  const { json: key } = await admin("POST", "/admin/api-keys", { title: `storefront ${options.email}`, type: "publishable" })
-  await admin("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
-  const shop = { "x-publishable-api-key": key.api_key.token }
-  const store = (method: string, path: string, body?: unknown) => requestJson(method, `${stack.appUrl}${path}`, body, shop)
-  const { json: regions } = await admin("GET", "/admin/regions?currency_code=ngn")
-  const region =
-    regions.regions[0] ??
-    (
-      await admin("POST", "/admin/regions", {
-        name: "Nigeria",
-        currency_code: "ngn",
-        countries: ["ng"],
-        payment_providers: ["pp_flutterwave_flutterwave"],
-      })
-    ).json.region
-  const { json: product } = await admin("POST", "/admin/products", {
-    title: `Adire for ${options.email}`,
-    status: "published",
-    options: [{ title: "Size", values: ["One"] }],
-    variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: options.price }] }],
-    sales_channels: [{ id: channel }],
-  })
-  const { json: cart } = await store("POST", "/store/carts", {
-    region_id: region.id,
-    email: options.email,
-    sales_channel_id: channel,
-    items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
-  })
-  const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
-  const { json: withSession } = await store("POST", `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, {
+  const { store, collectionId } = await ngnCart(stack, admin, options.email, options.price)
+  const { json: withSession } = await store("POST", `/store/payment-collections/${collectionId}/payment-sessions`, {
     provider_id: "pp_flutterwave_flutterwave",
   })
   const sessionId = withSession.payment_collection.payment_sessions[0].id
@@ -93,4 +63,42 @@ export async function paidNgnOrder(
     return json.orders.find((o: Json) => o.email === options.email && o.payment_status === "captured") as Json | undefined
   })
   return { order, paymentId: order.payment_collections[0].payments[0].id, sessionId }
+}
+
+export type StoreApi = (method: string, path: string, body?: unknown) => ReturnType<typeof requestJson>
+
+/** A storefront (publishable key) with a fresh NGN cart of one product and its payment collection, not yet paid. */
+export async function ngnCart(stack: Stack, admin: AdminApi, email: string, price: number) {
+  const { json: channels } = await admin("GET", "/admin/sales-channels")
+  const channel = channels.sales_channels[0].id
+  const { json: key } = await admin("POST", "/admin/api-keys", { title: `storefront ${email}`, type: "publishable" })
+  await admin("POST", `/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel] })
+  const store: StoreApi = (method, path, body) =>
+    requestJson(method, `${stack.appUrl}${path}`, body, { "x-publishable-api-key": key.api_key.token })
+  const { json: regions } = await admin("GET", "/admin/regions?currency_code=ngn")
+  const region =
+    regions.regions[0] ??
+    (
+      await admin("POST", "/admin/regions", {
+        name: "Nigeria",
+        currency_code: "ngn",
+        countries: ["ng"],
+        payment_providers: ["pp_flutterwave_flutterwave"],
+      })
+    ).json.region
+  const { json: product } = await admin("POST", "/admin/products", {
+    title: `Ankara for ${email}`,
+    status: "published",
+    options: [{ title: "Size", values: ["One"] }],
+    variants: [{ title: "One", options: { Size: "One" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: price }] }],
+    sales_channels: [{ id: channel }],
+  })
+  const { json: cart } = await store("POST", "/store/carts", {
+    region_id: region.id,
+    email,
+    sales_channel_id: channel,
+    items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
+  })
+  const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
+  return { store, cartId: cart.cart.id as string, collectionId: collection.payment_collection.id as string }
 }
