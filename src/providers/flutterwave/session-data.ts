@@ -28,6 +28,11 @@ export type FlutterwaveSessionData = {
   /** Store API route the storefront polls for the Flutterwave redirect (method, url, form fields). */
   redirect_status_url: string
   refunds?: RefundEntry[]
+  /** After Gate declined the sale: its code and the readable reason (authorizePayment answers Medusa's error status). */
+  decline_code?: string | null
+  decline_message?: string
+  /** When Medusa cancelled the payment after it was paid: the key of the full refund sent for it. */
+  cancel_refund_key?: string
 }
 
 export function redirectStatusUrl(sessionId: string): string {
