@@ -1,6 +1,6 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData } from "../gate"
+import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData, type GateSum } from "../gate"
 import { operationOutcome } from "../gate/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import type { LedgerSale } from "./ports"
@@ -75,7 +75,7 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
   const reported = operation?.sumInitial ?? facts.payment.sum
   const expected = { amount: sale.amount, currency: sale.currency }
   if (!sameSum(reported, expected)) {
-    const reason = `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
+    const reason = mismatchReason(reported, expected)
     if (operation && operationOutcome(operation.status) === "success") {
       await attentionBoardOf(container).raise({
         kind: "held_callback",
@@ -183,7 +183,7 @@ async function applyPayout(container: MedusaContainer, facts: GateFacts): Promis
   const reported = operation?.sumInitial ?? facts.payment.sum
   const expected = { amount: Number(payout.amount), currency: payout.currency_code }
   if (!sameSum(reported, expected)) {
-    const reason = `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
+    const reason = mismatchReason(reported, expected)
     await attentionBoardOf(container).raise({
       kind: "payout_held",
       gatePaymentId: facts.payment.id,
@@ -214,4 +214,8 @@ async function applyPayout(container: MedusaContainer, facts: GateFacts): Promis
   if (record.stale) return { outcome: "ignored", reason: `stale: the payout is already ${record.status}` }
   if (status !== "pending") await flutterwave.settlePayout(payout.id, { status, code, message })
   return { outcome: "applied" }
+}
+
+function mismatchReason(reported: GateSum, expected: GateSum): string {
+  return `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
 }

@@ -73,9 +73,10 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
       // Redirect data only matters while the shopper still has to pay.
       ...(facts.status !== "pending" ? { redirect_data: null } : facts.redirect_data ? { redirect_data: facts.redirect_data } : {}),
     })
-    const [now] = await flutterwave.listGateOperations({ id: existing.id })
-    const merchantKey = now?.merchant_key ?? undefined
+    // The merge keeps a key already set, else takes ours: the row's key is known without reading it again.
+    const merchantKey = existing.merchant_key ?? facts.merchant_key
     if (changed) return { id: existing.id, status: facts.status, stale: false, merchantKey }
+    const [now] = await flutterwave.listGateOperations({ id: existing.id })
     return { id: existing.id, status: now.status as RecordedOperation["status"], stale: true, merchantKey }
   }
 }
