@@ -26,7 +26,8 @@ export type AttentionRow = {
 
 export type RefundSummary = { status: "none" | "pending" | "success" | "decline"; merchant_key: string | null; amount: string | null; message: string | null }
 
-const TITLES: Record<AttentionKind, string> = {
+/** One title per kind: the admin list and the notification bell say the same thing. */
+export const ATTENTION_TITLES: Record<AttentionKind, string> = {
   held_callback: "Payment held: amount or currency mismatch",
   orphan_payment: "Paid, but no order took the payment",
   completion_failed: "Paid, but the order could not be placed",
@@ -68,7 +69,7 @@ export function presentAttention(row: AttentionRow, refunds: LedgerRefund[]) {
     id: row.id,
     kind: row.kind,
     state: row.state,
-    title: TITLES[row.kind],
+    title: ATTENTION_TITLES[row.kind],
     gate_payment_id: row.gate_payment_id,
     amount: fromMinorUnits(amount, row.currency_code),
     currency_code: row.currency_code,

@@ -35,6 +35,8 @@ export interface Ledger {
   recordSaleSent(sale: { gatePaymentId: string; sessionId: string; amount: number; currency: string }): Promise<void>
   findSale(gatePaymentId: string): Promise<LedgerSale | undefined>
   refundsOf(gatePaymentId: string): Promise<LedgerRefund[]>
+  /** The same for many payments in one query (lists), keyed by Gate payment id. */
+  refundsOfPayments(gatePaymentIds: string[]): Promise<Map<string, LedgerRefund[]>>
   /**
    * Writes a refund row under our merchant key before the refund is sent (its unique key is the idempotency guard).
    * Returns the row already there when the key was used before.

@@ -7,6 +7,7 @@ import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
+import { ATTENTION_TITLES } from "./attention"
 import type { AttentionBoard, Ledger, NewAttention } from "./ports"
 import { refundOrphanPayment } from "./refund-orphan-payment"
 import type { Completion, Placement, SettlePaidSaleDeps } from "./settle-paid-sale"
@@ -32,14 +33,6 @@ export function attentionBoardOf(container: MedusaContainer): AttentionBoard {
   )
 }
 
-const TITLES: Record<NewAttention["kind"], string> = {
-  held_callback: "Flutterwave payment held",
-  orphan_payment: "Flutterwave payment without an order",
-  completion_failed: "Paid Flutterwave order could not be placed",
-  refund_failed: "Flutterwave refund refused",
-  payout_held: "Flutterwave payout held",
-}
-
 /** The admin's bell: Medusa's notification feed. A store without a feed provider still has the list and the log. */
 async function notifyAdmins(container: MedusaContainer, logger: Logger, item: NewAttention): Promise<void> {
   try {
@@ -48,7 +41,7 @@ async function notifyAdmins(container: MedusaContainer, logger: Logger, item: Ne
       to: "",
       channel: "feed",
       template: "admin-ui",
-      data: { title: TITLES[item.kind], description: `${item.message} (payment ${item.gatePaymentId})` },
+      data: { title: `Flutterwave: ${ATTENTION_TITLES[item.kind]}`, description: `${item.message} (payment ${item.gatePaymentId})` },
     })
   } catch (error) {
     logger.warn(`flutterwave: could not post to the admin feed: ${(error as Error).message}`)

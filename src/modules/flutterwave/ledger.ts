@@ -31,11 +31,21 @@ export class SqlLedger implements Ledger {
   }
 
   async refundsOf(gatePaymentId: string): Promise<LedgerRefund[]> {
+    return (await this.refundsOfPayments([gatePaymentId])).get(gatePaymentId) ?? []
+  }
+
+  async refundsOfPayments(gatePaymentIds: string[]): Promise<Map<string, LedgerRefund[]>> {
+    const byPayment = new Map<string, LedgerRefund[]>()
+    if (gatePaymentIds.length === 0) return byPayment
     const rows = await this.knex()("fw_gate_operation")
-      .where({ kind: "refund", gate_payment_id: gatePaymentId })
+      .where({ kind: "refund" })
+      .whereIn("gate_payment_id", gatePaymentIds)
       .whereNull("deleted_at")
       .orderBy("created_at", "asc")
-    return rows.map(toRefund)
+    for (const refund of rows.map(toRefund)) {
+      byPayment.set(refund.gatePaymentId, [...(byPayment.get(refund.gatePaymentId) ?? []), refund])
+    }
+    return byPayment
   }
 
   async reserveRefund(refund: { gatePaymentId: string; merchantKey: string; amount: number; currency: string }) {

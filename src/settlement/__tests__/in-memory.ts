@@ -18,6 +18,9 @@ export class InMemoryLedger implements Ledger {
   async refundsOf(id: string) {
     return this.refunds.filter((r) => r.gatePaymentId === id).map((r) => ({ ...r }))
   }
+  async refundsOfPayments(ids: string[]) {
+    return new Map(await Promise.all(ids.map(async (id) => [id, await this.refundsOf(id)] as const)))
+  }
   async reserveRefund(refund: { gatePaymentId: string; merchantKey: string; amount: number; currency: string }) {
     const existing = this.refunds.find((r) => r.merchantKey === refund.merchantKey)
     if (existing) return { created: false, refund: { ...existing } }

@@ -13,9 +13,8 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListAttention
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const state = (req.validatedQuery as ListAttentionQuery | undefined)?.state ?? "open"
   const rows = await flutterwave.listAttentions(state === "all" ? {} : { state }, { take: 200, order: { created_at: "DESC" } })
-  const ledger = ledgerOf(req.scope)
-  const items = await Promise.all(
-    rows.map(async (row) => presentAttention(row as unknown as AttentionRow, await ledger.refundsOf(row.gate_payment_id)))
-  )
+  // One query for every listed payment's refunds: the admin page polls this list while a refund is pending.
+  const refunds = await ledgerOf(req.scope).refundsOfPayments(rows.map((row) => row.gate_payment_id))
+  const items = rows.map((row) => presentAttention(row as unknown as AttentionRow, refunds.get(row.gate_payment_id) ?? []))
   res.json({ items, count: items.length })
 }

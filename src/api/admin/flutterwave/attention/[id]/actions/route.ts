@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
 import { AttentionActionError, actOnAttention, presentAttention, type AttentionRow } from "../../../../../../settlement/attention"
-import { attentionBoardOf, ledgerOf, settlePaidSaleDeps } from "../../../../../../settlement/wiring"
+import { settlePaidSaleDeps } from "../../../../../../settlement/wiring"
 import type { AttentionActionBody } from "../../../validators"
 
 /** An admin's action on a needs-attention item: refund at Gate, retry placing the order, or mark reviewed. Idempotent. */
@@ -15,7 +15,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AttentionActionBody>,
   const deps = settlePaidSaleDeps(req.scope)
   try {
     await actOnAttention(
-      { ledger: deps.ledger, attention: attentionBoardOf(req.scope), refundOrphan: deps.refundOrphan, completeOrder: deps.completeOrder },
+      deps,
       row as unknown as AttentionRow,
       body.action,
       req.auth_context?.actor_id,
@@ -26,5 +26,5 @@ export async function POST(req: AuthenticatedMedusaRequest<AttentionActionBody>,
     throw error
   }
   const [after] = await flutterwave.listAttentions({ id: row.id })
-  res.json({ item: presentAttention(after as unknown as AttentionRow, await ledgerOf(req.scope).refundsOf(row.gate_payment_id)) })
+  res.json({ item: presentAttention(after as unknown as AttentionRow, await deps.ledger.refundsOf(row.gate_payment_id)) })
 }
