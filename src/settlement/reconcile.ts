@@ -17,6 +17,8 @@ export type ReconcileItem = {
   note?: string
 }
 
+type Target = { kind: ReconcileItem["kind"]; before: string }
+
 export type ReconcileReport = {
   id: string
   checked: number
@@ -55,8 +57,53 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const cutoff = new Date(now.getTime() - flutterwave.options.reconcileAfterMs)
 
-  // Which Gate payment ids to ask about, and what we believed before asking.
-  const targets = new Map<string, { kind: ReconcileItem["kind"]; before: string }>()
+  const targets = await collectTargets(container, flutterwave, cutoff, now)
+
+  const items: ReconcileItem[] = []
+  let failed = 0
+  for (const item of await recoverLostRefunds(container, cutoff, now)) {
+    items.push(item)
+    if (item.after === "unknown") failed++
+  }
+  // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
+  const asked = await mapWithConcurrency([...targets], flutterwave.options.reconcileConcurrency, async ([gatePaymentId, target]) =>
+    reconcileOne(container, logger, flutterwave, gatePaymentId, target)
+  )
+  for (const result of asked) {
+    items.push(result.item)
+    failed += result.failed
+  }
+
+  const stillPending = items.filter((item) => isStillMoving(item.after)).length
+  const changed = items.filter((item) => item.after !== item.before && !isStillMoving(item.after) && item.after !== "unknown").length
+  const run = await flutterwave.createReconciliationRuns({
+    trigger,
+    checked: items.length,
+    changed,
+    still_pending: stillPending,
+    failed,
+    // A JSON column: an object wrapping the list, as the model's json type expects.
+    items: { items },
+    started_at: startedAt,
+    finished_at: new Date(),
+  })
+  if (items.length > 0) {
+    logger.info(`flutterwave: reconciliation checked ${items.length}, changed ${changed}, still pending ${stillPending}, failed ${failed}`)
+  }
+  return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, items }
+}
+
+/**
+ * Which Gate payment ids to ask about, and what we believed before asking: only what can still change (sales within
+ * the limit time plus a margin and not final in the ledger; refunds and payouts within their settlement window).
+ */
+async function collectTargets(
+  container: MedusaContainer,
+  flutterwave: FlutterwaveModuleService,
+  cutoff: Date,
+  now: Date
+): Promise<Map<string, Target>> {
+  const targets = new Map<string, Target>()
   const saleSince = new Date(now.getTime() - SALE_LOOKBACK_MS)
   // Every sale we sent that Gate has not settled: the ledger has them even when Medusa deleted the session (a
   // replaced page the shopper may still pay: an orphan payment in the making).
@@ -97,39 +144,7 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   }
   const pendingPayouts = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never)
   for (const payout of pendingPayouts) targets.set(payout.gate_payment_id, { kind: "payout", before: "pending" })
-
-  const items: ReconcileItem[] = []
-  let failed = 0
-  for (const item of await recoverLostRefunds(container, cutoff, now)) {
-    items.push(item)
-    if (item.after === "unknown") failed++
-  }
-  // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
-  const asked = await mapWithConcurrency([...targets], flutterwave.options.reconcileConcurrency, async ([gatePaymentId, target]) =>
-    reconcileOne(container, logger, flutterwave, gatePaymentId, target)
-  )
-  for (const result of asked) {
-    items.push(result.item)
-    failed += result.failed
-  }
-
-  const stillPending = items.filter((item) => isInProgress(item.after)).length
-  const changed = items.filter((item) => item.after !== item.before && !isInProgress(item.after) && item.after !== "unknown").length
-  const run = await flutterwave.createReconciliationRuns({
-    trigger,
-    checked: items.length,
-    changed,
-    still_pending: stillPending,
-    failed,
-    // A JSON column: an object wrapping the list, as the model's json type expects.
-    items: { items },
-    started_at: startedAt,
-    finished_at: new Date(),
-  })
-  if (items.length > 0) {
-    logger.info(`flutterwave: reconciliation checked ${items.length}, changed ${changed}, still pending ${stillPending}, failed ${failed}`)
-  }
-  return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, items }
+  return targets
 }
 
 async function reconcileOne(
@@ -137,7 +152,7 @@ async function reconcileOne(
   logger: Logger,
   flutterwave: FlutterwaveModuleService,
   gatePaymentId: string,
-  target: { kind: ReconcileItem["kind"]; before: string }
+  target: Target
 ): Promise<{ item: ReconcileItem; failed: number }> {
   let status: GateStatusResult
   try {
@@ -285,8 +300,4 @@ function minorOf(amount: unknown, currency: string): number {
 
 function rank(type: string): number {
   return type === "sale" || type === "payout" ? 0 : 1
-}
-
-function isInProgress(status: string): boolean {
-  return isStillMoving(status)
 }
