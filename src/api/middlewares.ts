@@ -7,7 +7,7 @@ import {
   type MedusaResponse,
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { requestIp } from "../lib/request-ip"
+import { requestIp } from "./request-ip"
 import {
   AttentionActionSchema,
   BanksQuerySchema,

@@ -2,7 +2,7 @@ import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework
 import type { Context, Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { GateClient } from "../../gate"
-import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
+import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
 import { Payout } from "./models/payout"

@@ -43,7 +43,7 @@ import {
 } from "../../gate"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { declineMessage, saleVerdict } from "../../gate/sale-verdict"
-import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../lib/options"
+import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { cartTotalToMinorUnits, refundAmountToMinorUnits } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
 import type { Ledger } from "../../settlement/ports"

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { toOperationDTO, toPayoutDTO } from "../../../../../lib/dto"
+import { toOperationDTO, toPayoutDTO } from "../../dto"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
 

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { majorAmount, toOperationDTO } from "../../../../../../lib/dto"
+import { majorAmount, toOperationDTO } from "../../../dto"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../../../../../../providers/flutterwave/provider-id"

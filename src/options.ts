@@ -15,7 +15,7 @@ import {
   type BankCountry,
   type GateCurrency,
   type LimitsByCurrency,
-} from "../gate"
+} from "./gate"
 
 /** What a store owner writes in medusa-config.ts (usually from environment variables). */
 export type FlutterwaveProviderOptions = {
