@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       `  Gate endpoints: POST /v2/payment/flutterwave/{sale,refund,payout}, POST /v2/payment/status`,
       `  shopper page:   GET /pay/<payment_id>`,
       `  control API:    GET /_sandbox/payments, /_sandbox/requests, /_sandbox/callbacks; POST /_sandbox/scripts, /_sandbox/reset`,
+      `                  POST /_sandbox/payments/<payment_id>/operations/<operation_id>/settle, /_sandbox/payments/<payment_id>/dashboard-refund`,
       "",
     ].join("\n")
   )

@@ -6,6 +6,7 @@ import { extractSignature, signParams, verifySignature } from "../gate/signature
 import { CallbackDelivery } from "./delivery"
 import type {
   SandboxCallbackScript,
+  SandboxDashboardRefundOptions,
   SandboxDeliveryRecord,
   SandboxOperation,
   SandboxOperationName,
@@ -36,7 +37,8 @@ export type SyncAnswer = { httpStatus: number; body: Record<string, unknown>; ha
 /** One place for the HTTP status of a rejected request: Gate's exact codes are undocumented. */
 export const REJECTION_HTTP_STATUS = 400
 
-class Rejection extends Error {
+/** A request Gate refuses with one of its codes; exported so control routes can answer the way Gate would. */
+export class Rejection extends Error {
   constructor(
     readonly code: string,
     message?: string,
@@ -45,6 +47,17 @@ class Rejection extends Error {
     super(message ?? describeGateCode(code) ?? "Error")
   }
 }
+
+/** A control call naming a payment or operation the sandbox does not have (the control API answers 404). */
+export class SandboxNotFoundError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = "SandboxNotFoundError"
+  }
+}
+
+/** The result asked of a refund or payout: by its script, by a test settling it late, or by a dashboard refund. */
+type RequestedOutcome = { outcome: "success" | "decline"; code?: string; message?: string }
 
 /**
  * A source of Gate operation ids, unique across sandbox restarts. A fixed start repeated ids after a restart over a
@@ -204,6 +217,45 @@ export class SandboxEngine {
     return payment
   }
 
+  /**
+   * Settles an operation a `stall` script left processing: Flutterwave refunds settle days after Gate accepted them,
+   * and can still be declined then. Does what the unstalled path does, callback and its script included; a sale is
+   * settled by the shopper's result (completeSale). An operation already final is returned unchanged, as Gate
+   * ignores a second result.
+   */
+  settleOperation(
+    paymentId: string,
+    operationId: number | string,
+    outcome: "success" | "decline",
+    code?: string,
+    message?: string
+  ): SandboxOperation {
+    const payment = this.findPayment(paymentId)
+    // Our Gate client reports operation ids as digit strings; the sandbox keeps numbers.
+    const operation = payment.operations.find((op) => String(op.id) === String(operationId))
+    if (!operation) throw new SandboxNotFoundError(`sandbox: payment "${paymentId}" has no operation ${operationId}`)
+    if (operation.type === "sale") this.completeSale(paymentId, outcome, code, message)
+    else this.settle(payment, operation, { outcome, code, message })
+    return operation
+  }
+
+  /**
+   * A refund made in ECommPay's dashboard, outside the merchant's API: no merchant_refund_id, and no request (it is
+   * not in `requests`), so the merchant learns of it only from its callback, or from a status query if that is lost.
+   * Gate settles it as it settles an API refund: an amount above what the payment still holds is declined (3283).
+   */
+  dashboardRefund(paymentId: string, amount: number, options: SandboxDashboardRefundOptions = {}): SandboxOperation {
+    const payment = this.findPayment(paymentId)
+    if (!Number.isSafeInteger(amount) || amount <= 0) {
+      throw new RangeError(`sandbox: a dashboard refund's amount must be a positive integer in minor units, not ${amount}`)
+    }
+    requireRefundable(payment)
+    const { outcome = "success", code, message, callback } = options
+    const refund = this.newOperation(payment, "refund", amount, payment.sum.currency, { operation: "refund", callback })
+    if (outcome !== "stall") this.settle(payment, refund, { outcome, code, message })
+    return refund
+  }
+
   /** Gate's status answer body for a payment, signed, or the 3061 rejection. */
   statusBody(paymentId: string): Record<string, unknown> {
     const payment = this.requirePayment(paymentId)
@@ -291,8 +343,7 @@ export class SandboxEngine {
   ): SyncAnswer {
     const payment = this.requirePayment(paymentId)
     const paymentBlock = isObject(body.payment) ? body.payment : {}
-    if (payment.type !== "purchase") throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
-    if (!["success", "partially refunded"].includes(payment.status)) throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
+    requireRefundable(payment)
     const hasAmount = paymentBlock.amount !== undefined
     const hasCurrency = paymentBlock.currency !== undefined
     if (hasAmount && !hasCurrency) throw new Rejection("3287", "Currency is required when amount is given")
@@ -314,18 +365,7 @@ export class SandboxEngine {
     const refund = this.newOperation(payment, "refund", amount, currency, script)
     refund.merchantRefundId = merchantRefundId
     this.later(() => {
-      if (script?.stall) return
-      // Gate checks the amount against what remains after earlier refunds; a decline arrives as a callback (3283).
-      const declineCode = declineFor(script, GATE_CODES.REFUND_UNAVAILABLE, amount > payment.sum.amount && GATE_CODES.REFUND_MORE_THAN_INIT)
-      if (declineCode) {
-        this.finishOperation(payment, refund, "decline", declineCode, script?.message)
-      } else {
-        this.finishOperation(payment, refund, "success", GATE_CODES.SUCCESS)
-        payment.sum = { amount: payment.sum.amount - amount, currency }
-        payment.status = payment.sum.amount === 0 ? "refunded" : "partially refunded"
-        this.credit(currency, -amount)
-      }
-      this.notify(payment, refund)
+      if (!script?.stall) this.settle(payment, refund, requestedBy(script))
     })
     return this.acceptedAnswer(paymentId, refund)
   }
@@ -353,31 +393,7 @@ export class SandboxEngine {
     payment.customer = { id: customer.id, ip_address: customer.ip_address }
     const payout = this.newOperation(payment, "payout", amount, currency, script)
     this.later(() => {
-      if (script?.stall) return
-      const balance = this.balances[currency]
-      const declineCode = declineFor(
-        script,
-        GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE,
-        balance !== undefined && balance < amount && GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
-      )
-      if (declineCode) {
-        this.finishOperation(payment, payout, "decline", declineCode, script?.message)
-        payment.status = "decline"
-        payment.errors = [
-          {
-            code: declineCode,
-            message: payout.message ?? "Decline",
-            ...(declineCode === GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
-              ? { description: "public: BALANCE_INSUFFICIENT_FUNDS" }
-              : {}),
-          },
-        ]
-      } else {
-        this.finishOperation(payment, payout, "success", GATE_CODES.SUCCESS)
-        payment.status = "success"
-        this.credit(currency, -amount)
-      }
-      this.notify(payment, payout)
+      if (!script?.stall) this.settle(payment, payout, requestedBy(script))
     })
     this.expireAtLimit(payment, payout)
     return this.acceptedAnswer(paymentId, payout)
@@ -430,6 +446,60 @@ export class SandboxEngine {
     payment.operations.push(operation)
     if (script) this.opScripts.set(operation.id, script)
     return operation
+  }
+
+  /**
+   * Finishes a processing refund or payout and sends its callback: the one path for an operation settled right after
+   * its request, settled late (settleOperation) or made in the dashboard. Gate's own checks run now, at settlement,
+   * so a requested success can still be declined: a refund above what the payment holds after the refunds settled
+   * meanwhile (3283), a payout above the merchant balance (3028).
+   */
+  private settle(payment: SandboxPayment, operation: SandboxOperation, requested: RequestedOutcome): void {
+    if (operation.status !== "processing") return
+    const { amount, currency } = operation.sumInitial
+    if (operation.type === "refund") {
+      const declineCode = declineFor(
+        requested,
+        GATE_CODES.REFUND_UNAVAILABLE,
+        amount > payment.sum.amount && GATE_CODES.REFUND_MORE_THAN_INIT
+      )
+      if (declineCode) {
+        // A declined refund leaves the payment as it was; Gate reports it in the operation alone.
+        this.finishOperation(payment, operation, "decline", declineCode, requested.message)
+      } else {
+        this.finishOperation(payment, operation, "success", GATE_CODES.SUCCESS)
+        payment.sum = { amount: payment.sum.amount - amount, currency }
+        payment.status = payment.sum.amount === 0 ? "refunded" : "partially refunded"
+        this.credit(currency, -amount)
+      }
+    } else if (operation.type === "payout") {
+      const balance = this.balances[currency]
+      const declineCode = declineFor(
+        requested,
+        GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE,
+        balance !== undefined && balance < amount && GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
+      )
+      if (declineCode) {
+        this.finishOperation(payment, operation, "decline", declineCode, requested.message)
+        payment.status = "decline"
+        payment.errors = [
+          {
+            code: declineCode,
+            message: operation.message ?? "Decline",
+            ...(declineCode === GATE_CODES.INSUFFICIENT_MERCHANT_BALANCE
+              ? { description: "public: BALANCE_INSUFFICIENT_FUNDS" }
+              : {}),
+          },
+        ]
+      } else {
+        this.finishOperation(payment, operation, "success", GATE_CODES.SUCCESS)
+        payment.status = "success"
+        this.credit(currency, -amount)
+      }
+    } else {
+      throw new Error("sandbox: a sale is settled by the shopper's result (completeSale), not settle()")
+    }
+    this.notify(payment, operation)
   }
 
   private finishOperation(
@@ -518,6 +588,13 @@ export class SandboxEngine {
     return payment
   }
 
+  /** For control calls, which are not Gate requests: an unknown payment is the caller's mistake, not a 3061. */
+  private findPayment(paymentId: string): SandboxPayment {
+    const payment = this.payments.get(paymentId)
+    if (!payment) throw new SandboxNotFoundError(`sandbox: no payment "${paymentId}"`)
+    return payment
+  }
+
   private takeScript(operation: SandboxOperationName, paymentId: string | undefined): SandboxScript | undefined {
     const index = this.scripts.findIndex(
       (s) => (!s.operation || s.operation === operation) && (!s.paymentId || s.paymentId === paymentId)
@@ -581,10 +658,22 @@ function readMoney(value: unknown): { amount: number; currency: string } {
   return { amount, currency }
 }
 
-/** A scripted decline (its code, or the operation's usual one), else the decline Gate itself would give, if any. */
-function declineFor(script: SandboxScript | undefined, scriptedDefault: string, natural: string | false): string | undefined {
-  if (script?.outcome === "decline") return script.code ?? scriptedDefault
+/** What a script asks of a refund or payout: anything but a scripted decline asks for success. */
+function requestedBy(script: SandboxScript | undefined): RequestedOutcome {
+  return { outcome: script?.outcome === "decline" ? "decline" : "success", code: script?.code, message: script?.message }
+}
+
+/** A requested decline (its code, or the operation's usual one), else the decline Gate itself would give, if any. */
+function declineFor(requested: RequestedOutcome, requestedDefault: string, natural: string | false): string | undefined {
+  if (requested.outcome === "decline") return requested.code ?? requestedDefault
   return natural || undefined
+}
+
+/** Gate refunds a purchase once it is paid, until it is fully refunded. */
+function requireRefundable(payment: SandboxPayment): void {
+  if (payment.type !== "purchase" || !["success", "partially refunded"].includes(payment.status)) {
+    throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
+  }
 }
 
 function readCustomer(body: Record<string, unknown>): { id: string; ip_address: string; email?: string } {

@@ -1,4 +1,4 @@
-export { SandboxEngine, REJECTION_HTTP_STATUS } from "./engine"
+export { SandboxEngine, SandboxNotFoundError, REJECTION_HTTP_STATUS } from "./engine"
 export type { SandboxEngineOptions, SyncAnswer } from "./engine"
 export { GateSandbox } from "./server"
 export type { GateSandboxOptions } from "./server"

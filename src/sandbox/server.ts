@@ -2,9 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net"
 import { GATE_PATHS } from "../gate/flutterwave"
 import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../gate/json"
-import { SandboxEngine, type SandboxEngineOptions } from "./engine"
+import { isObject } from "../gate/messages"
+import { Rejection, SandboxEngine, SandboxNotFoundError, type SandboxEngineOptions } from "./engine"
 import { paymentPage, resultPage } from "./page"
-import type { SandboxOperationName, SandboxPayment, SandboxScript } from "./types"
+import type {
+  SandboxDashboardRefundOptions,
+  SandboxOperation,
+  SandboxOperationName,
+  SandboxPayment,
+  SandboxScript,
+} from "./types"
 
 export type GateSandboxOptions = Omit<SandboxEngineOptions, "publicUrl"> & {
   /** 0 picks a free port. */
@@ -95,6 +102,22 @@ export class GateSandbox {
     return this.engine.completeSale(paymentId, "decline", code, message)
   }
 
+  /** Settles an operation a `stall` script left processing, as Flutterwave does days later for a refund. */
+  settleOperation(
+    paymentId: string,
+    operationId: number | string,
+    outcome: "success" | "decline",
+    code?: string,
+    message?: string
+  ): SandboxOperation {
+    return this.engine.settleOperation(paymentId, operationId, outcome, code, message)
+  }
+
+  /** A refund made in ECommPay's dashboard: no request from the plugin, only a callback (or a status query). */
+  dashboardRefund(paymentId: string, amount: number, options?: SandboxDashboardRefundOptions): SandboxOperation {
+    return this.engine.dashboardRefund(paymentId, amount, options)
+  }
+
   /** Resolves when every callback sent so far has been delivered or given up. */
   async callbacksDelivered(): Promise<void> {
     await this.engine.idle()
@@ -160,6 +183,48 @@ export class GateSandbox {
         settle[2] === "pay" ? engine.completeSale(id, "success") : engine.completeSale(id, "decline", body.code, body.message)
       return sendJson(res, 200, { payment })
     }
+    const settleOperation = /^\/payments\/([^/]+)\/operations\/([^/]+)\/settle$/.exec(path)
+    if (method === "POST" && settleOperation) {
+      const body = await this.readJson(req, res)
+      if (body === undefined) return
+      const { outcome, code, message } = isObject(body) ? body : {}
+      if (outcome !== "success" && outcome !== "decline") {
+        return sendJson(res, 400, { message: 'outcome must be "success" or "decline"' })
+      }
+      if (!isOptionalString(code) || !isOptionalString(message)) {
+        return sendJson(res, 400, { message: "code and message must be strings" })
+      }
+      const paymentId = decodeURIComponent(settleOperation[1])
+      const operationId = decodeURIComponent(settleOperation[2])
+      return answerControl(res, 200, () => ({
+        operation: engine.settleOperation(paymentId, operationId, outcome, code, message),
+        payment: engine.payments.get(paymentId),
+      }))
+    }
+    const dashboardRefund = /^\/payments\/([^/]+)\/dashboard-refund$/.exec(path)
+    if (method === "POST" && dashboardRefund) {
+      const body = await this.readJson(req, res)
+      if (body === undefined) return
+      const { amount, outcome, code, message, duplicates, drop } = isObject(body) ? body : {}
+      if (typeof amount !== "number" || !Number.isSafeInteger(amount) || amount <= 0) {
+        return sendJson(res, 400, { message: "amount must be a positive integer in minor units" })
+      }
+      if (outcome !== undefined && outcome !== "success" && outcome !== "decline" && outcome !== "stall") {
+        return sendJson(res, 400, { message: 'outcome must be "success", "decline" or "stall"' })
+      }
+      if (!isOptionalString(code) || !isOptionalString(message)) {
+        return sendJson(res, 400, { message: "code and message must be strings" })
+      }
+      if (duplicates !== undefined && (typeof duplicates !== "number" || !Number.isSafeInteger(duplicates) || duplicates < 0)) {
+        return sendJson(res, 400, { message: "duplicates must be a non-negative integer" })
+      }
+      if (drop !== undefined && typeof drop !== "boolean") return sendJson(res, 400, { message: "drop must be a boolean" })
+      const paymentId = decodeURIComponent(dashboardRefund[1])
+      return answerControl(res, 201, () => ({
+        operation: engine.dashboardRefund(paymentId, amount, { outcome, code, message, callback: { duplicates, drop } }),
+        payment: engine.payments.get(paymentId),
+      }))
+    }
     if (method === "POST" && path === "/scripts") {
       const script = (await this.readJson(req, res)) as SandboxScript | undefined
       if (!script) return
@@ -209,6 +274,28 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = stringifyJson(body)
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) })
   res.end(text)
+}
+
+/**
+ * Answers a control call with what it returns. A payment or operation the sandbox does not have is a 404; what Gate
+ * itself would refuse (a refund of an unpaid payment: 3060) is answered as Gate answers, with its code.
+ */
+function answerControl(res: ServerResponse, status: number, call: () => unknown): void {
+  let body: unknown
+  try {
+    body = call()
+  } catch (error) {
+    if (error instanceof SandboxNotFoundError) return sendJson(res, 404, { message: error.message })
+    if (error instanceof Rejection) {
+      return sendJson(res, error.httpStatus, { status: "error", code: error.code, message: error.message })
+    }
+    throw error
+  }
+  sendJson(res, status, body)
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === "string"
 }
 
 function sleep(ms: number): Promise<void> {

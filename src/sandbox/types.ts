@@ -54,6 +54,17 @@ export type SandboxCallbackScript = {
   mutate?: (body: Record<string, unknown>) => void
 }
 
+/** How a refund made in ECommPay's dashboard turns out (see SandboxEngine.dashboardRefund). */
+export type SandboxDashboardRefundOptions = {
+  /** Default "success"; "stall" leaves it processing until settleOperation settles it. */
+  outcome?: "success" | "decline" | "stall"
+  /** Decline code and message; default 3610 with the code's known meaning. */
+  code?: string
+  message?: string
+  /** Delivery of its callback, which goes to the payment's callback URL. */
+  callback?: SandboxCallbackScript
+}
+
 export type SandboxOperation = {
   id: number
   type: "sale" | "refund" | "payout"
