@@ -156,6 +156,41 @@ export function refundAmountToMinorUnits(amount: AmountInput, currency: string):
   return roundHalfUpToMinorUnits(amount, currency)
 }
 
+/**
+ * The minor units one refund sends to Gate, given Medusa's exact refunded total before it: the rounded total after it
+ * minus the rounded total before it, both by THE rule. Medusa's refunds are exact decimals (a full refund of a taxed
+ * total is 1076.075 NGN), so rounding each refund on its own could leave Gate a kobo off after several partial
+ * refunds; rounding the running total instead keeps Σ refunds sent = round(Medusa's refunded total) at every step, and
+ * refunding the whole captured amount empties the payment at Gate exactly (round(captured) = what was charged).
+ */
+export function refundSliceToMinorUnits(refundedBefore: AmountInput, amount: AmountInput, currency: string): number {
+  const before = exactDecimal(refundedBefore)
+  const after = addExactDecimals(before, exactDecimal(amount))
+  return roundHalfUpToMinorUnits(after, currency) - roundHalfUpToMinorUnits(before, currency)
+}
+
+/** Sum of exact decimal amounts (Medusa's raw values, decimal text), as exact decimal text. No floating point. */
+export function sumExactDecimals(amounts: AmountInput[]): string {
+  return amounts.reduce<string>((sum, amount) => addExactDecimals(sum, exactDecimal(amount)), "0")
+}
+
+/** An amount as exact, non-negative decimal text ("1076.075"). */
+function exactDecimal(amount: AmountInput): string {
+  const { negative, whole, fraction } = parseDecimal(amountToDecimalText(amount))
+  if (negative) throw new MoneyError("INVALID_AMOUNT", `Amount must not be negative (got -${whole}.${fraction})`)
+  return fraction ? `${whole}.${fraction}` : whole
+}
+
+function addExactDecimals(a: string, b: string): string {
+  const [aWhole, aFraction = ""] = a.split(".")
+  const [bWhole, bFraction = ""] = b.split(".")
+  const scale = Math.max(aFraction.length, bFraction.length)
+  const units = BigInt(aWhole + aFraction.padEnd(scale, "0")) + BigInt(bWhole + bFraction.padEnd(scale, "0"))
+  if (scale === 0) return units.toString()
+  const digits = units.toString().padStart(scale + 1, "0")
+  return `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`
+}
+
 /** Gate minor units (150050) → exact major-unit decimal text ("1500.50"), which Medusa's BigNumber accepts. */
 export function fromMinorUnits(minor: number | string | bigint, currency: string): string {
   const exponent = currencyExponent(currency)
