@@ -10,7 +10,7 @@ const flutterwaveOptions = {
   callbackUrl: process.env.FLUTTERWAVE_CALLBACK_URL,
   returnUrl: process.env.FLUTTERWAVE_RETURN_URL,
   statusPollDelayMs: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS,
-  refundWaitMs: process.env.FLUTTERWAVE_REFUND_WAIT_MS,
+  paidSaleRecheckMs: process.env.FLUTTERWAVE_PAID_SALE_RECHECK_MS,
   timeoutMs: process.env.FLUTTERWAVE_TIMEOUT_MS,
   reconcileAfterMs: process.env.FLUTTERWAVE_RECONCILE_AFTER_MS,
   refundOrphanPayments: process.env.FLUTTERWAVE_REFUND_ORPHAN_PAYMENTS,

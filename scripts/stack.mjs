@@ -49,7 +49,6 @@ export class Stack {
       FLUTTERWAVE_SECRET_KEY: process.env.FLUTTERWAVE_SECRET_KEY ?? DEMO_SECRET_KEY,
       FLUTTERWAVE_GATE_URL: this.sandboxUrl,
       FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
-      FLUTTERWAVE_REFUND_WAIT_MS: process.env.FLUTTERWAVE_REFUND_WAIT_MS ?? "3000",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),
     }

@@ -43,11 +43,6 @@ export type FlutterwaveProviderOptions = {
    */
   statusPollDelayMs?: number | string
   /**
-   * How long a refund waits for Gate's verdict before the admin is told it is pending (default 12000). A decline
-   * within the window reaches the admin as an error; a later one arrives by callback and is recorded.
-   */
-  refundWaitMs?: number | string
-  /**
    * Reconciliation asks Gate about sales, refunds and payouts still pending this long after they started (default
    * 600000: the method's base time of 10 minutes).
    */
@@ -64,6 +59,11 @@ export type FlutterwaveProviderOptions = {
   maxCompletionAttempts?: number | string
   /** How many Gate status requests one reconciliation run keeps in flight at once (default 8). */
   reconcileConcurrency?: number | string
+  /**
+   * How often reconciliation asks Gate about each paid sale of the last 30 days, to find refunds made outside Medusa
+   * (ECommPay's dashboard) whose callback never came (default 21600000: every 6 hours; 0 on every run).
+   */
+  paidSaleRecheckMs?: number | string
 }
 
 export type ResolvedFlutterwaveOptions = {
@@ -78,12 +78,12 @@ export type ResolvedFlutterwaveOptions = {
   extraBanks: Bank[]
   timeoutMs: number
   statusPollDelayMs: number
-  refundWaitMs: number
   reconcileAfterMs: number
   fallbackIpAddress: string
   refundOrphanPayments: boolean
   maxCompletionAttempts: number
   reconcileConcurrency: number
+  paidSaleRecheckMs: number
 }
 
 /**
@@ -107,7 +107,6 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   const returnUrl = raw.returnUrl ? checkUrl("returnUrl", raw.returnUrl) : undefined
   const timeoutMs = milliseconds("timeoutMs", raw.timeoutMs, 15_000, 100, 120_000)
   const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, MIN_STATUS_DELAY_MS, 0, 600_000)
-  const refundWaitMs = milliseconds("refundWaitMs", raw.refundWaitMs, 12_000, 0, 120_000)
   const reconcileAfterMs = milliseconds("reconcileAfterMs", raw.reconcileAfterMs, BASE_TIME_MS, 0, 7 * 24 * 3600 * 1000)
   const fallbackIpAddress = raw.fallbackIpAddress ?? "127.0.0.1"
   if (typeof fallbackIpAddress !== "string" || !isIP(fallbackIpAddress)) {
@@ -124,12 +123,12 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     extraBanks: resolveBanks(raw.extraBanks),
     timeoutMs,
     statusPollDelayMs,
-    refundWaitMs,
     reconcileAfterMs,
     fallbackIpAddress,
     refundOrphanPayments: flag("refundOrphanPayments", raw.refundOrphanPayments, true),
     maxCompletionAttempts: count("maxCompletionAttempts", raw.maxCompletionAttempts, 5, 1, 100),
     reconcileConcurrency: count("reconcileConcurrency", raw.reconcileConcurrency, 8, 1, 64),
+    paidSaleRecheckMs: milliseconds("paidSaleRecheckMs", raw.paidSaleRecheckMs, 6 * 3600 * 1000, 0, 30 * 24 * 3600 * 1000),
   }
 }
 

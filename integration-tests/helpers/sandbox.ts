@@ -30,7 +30,8 @@ export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { san
     set("FLUTTERWAVE_GATE_URL", url)
     // Gate's real pacing (10 s before the first status request) would only slow the suite down.
     set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
-    set("FLUTTERWAVE_REFUND_WAIT_MS", "3000")
+    // Every reconciliation run looks for refunds made outside Medusa on every paid sale (in production: every 6 h).
+    set("FLUTTERWAVE_PAID_SALE_RECHECK_MS", "0")
     set("FLUTTERWAVE_TIMEOUT_MS", "1500")
     // Reconciliation looks at anything pending, however recent: tests do not wait out Gate's 10-minute base time.
     set("FLUTTERWAVE_RECONCILE_AFTER_MS", "0")

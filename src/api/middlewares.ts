@@ -6,7 +6,7 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { requestIp } from "./request-ip"
 import {
   AttentionActionSchema,
@@ -54,6 +54,37 @@ async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: M
   }
 }
 
+/** Longest an admin's refund waits for another refund of the same payment to finish. */
+const REFUND_QUEUE_TIMEOUT_S = 30
+
+/**
+ * One admin refund of a Flutterwave payment at a time. Medusa's refund workflow records the refund (and our provider
+ * sends it to Gate) before it adds the order's refund credit line through an order change; a second refund of the
+ * same order running meanwhile fails there ("already has an existing active order change") after its money has
+ * already left, and the order's transactions then miss it. Queuing the requests per payment (Medusa's locking
+ * module: across instances with locking-postgres or locking-redis) lets both complete in full.
+ */
+async function oneRefundAtATime(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction): Promise<void> {
+  try {
+    const paymentId = req.params.id
+    const [payment] = await req.scope.resolve(Modules.PAYMENT).listPayments({ id: paymentId }, { select: ["id", "provider_id"] })
+    if (!payment || !isFlutterwaveProvider(payment.provider_id)) return next()
+    const locking = req.scope.resolve(Modules.LOCKING)
+    await locking.execute(
+      `flutterwave:refund:${paymentId}`,
+      () =>
+        new Promise<void>((resolve) => {
+          res.once("finish", resolve)
+          res.once("close", resolve)
+          next()
+        }),
+      { timeout: REFUND_QUEUE_TIMEOUT_S }
+    )
+  } catch (error) {
+    if (!res.headersSent) next(error)
+  }
+}
+
 export default defineMiddlewares({
   routes: [
     {
@@ -61,6 +92,11 @@ export default defineMiddlewares({
       method: ["POST"],
       // The signature is checked on the exact bytes Gate sent.
       bodyParser: { preserveRawBody: true, sizeLimit: CALLBACK_BODY_LIMIT },
+    },
+    {
+      matcher: "/admin/payments/:id/refund",
+      method: ["POST"],
+      middlewares: [oneRefundAtATime],
     },
     {
       matcher: "/admin/flutterwave/payouts",

@@ -1,12 +1,12 @@
-import type { Logger, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData, type GateSum } from "../gate"
 import { operationOutcome } from "../gate/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import type { LedgerSale } from "./ports"
-import { orphanRefundKey } from "./refund-orphan-payment"
 import { settlePaidSale } from "./settle-paid-sale"
-import { attentionBoardOf, ledgerOf, settlePaidSaleDeps } from "./wiring"
+import { onRefundNews } from "./refund-news"
+import { attentionBoardOf, ledgerOf, refundNewsDeps, settlePaidSaleDeps } from "./wiring"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { sameSum } from "../gate/sale-verdict"
@@ -126,21 +126,19 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
 
 async function applyRefund(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
   const operation = facts.operation!
-  const payments = container.resolve(Modules.PAYMENT)
-  const [payment] = await payments.listPayments({ payment_session_id: facts.payment.id })
-  const sale = await ledgerOf(container).findSale(facts.payment.id)
+  const ledger = ledgerOf(container)
+  const sale = await ledger.findSale(facts.payment.id)
   const sum = operation.sumInitial ?? facts.payment.sum
   if (sale && sum.currency.toUpperCase() !== sale.currency.toUpperCase()) {
     return { outcome: "held", reason: `refund currency ${sum.currency} differs from the payment's ${sale.currency}` }
   }
-  const refunds = Array.isArray(payment?.data?.refunds) ? (payment.data.refunds as Array<Record<string, unknown>>) : []
-  const ours = refunds.find((refund) => operation.requestId && refund.gate_request_id === operation.requestId)
+  // Matched through the ledger: by Gate's operation id, then request id, within the payment; a row of ours whose
+  // answer was lost is matched by amount. No match: a refund made outside Medusa (ECommPay's dashboard).
   const record = await recordOperation(container, {
     kind: "refund",
     gate_payment_id: facts.payment.id,
     gate_operation_id: operation.id,
     request_id: operation.requestId,
-    merchant_key: typeof ours?.refund_id === "string" ? ours.refund_id : undefined,
     amount: sum.amount,
     currency_code: sum.currency,
     status: operationOutcome(operation.status),
@@ -149,8 +147,13 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
     source: facts.source,
     session_id: sale?.sessionId ?? undefined,
   })
-  if (record.stale) return { outcome: "ignored", reason: `stale: the refund is already ${record.status}` }
-  if (record.status === "decline" && record.merchantKey?.startsWith(orphanRefundKey(facts.payment.id)) && sale) {
+  const row = (await ledger.refundsOf(facts.payment.id)).find((r) => r.id === record.id)
+  if (!row) return { outcome: "applied" }
+  if (record.stale && !(row.status === "success" && !row.merchantKey && !row.medusaRefundId)) {
+    // Nothing new, unless it is an outside refund not yet recorded in Medusa (an earlier attempt may have failed).
+    return { outcome: "ignored", reason: `stale: the refund is already ${record.status}` }
+  }
+  if (row.status === "decline" && row.origin === "orphan" && sale) {
     // Our refund of an orphan payment failed after Gate accepted it: the shopper still has not got the money back.
     await attentionBoardOf(container).raise({
       kind: "refund_failed",
@@ -159,20 +162,24 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
       amount: sum.amount,
       currency: sum.currency,
       code: operation.code ?? null,
-      message: `Gate declined the refund ${record.merchantKey} of a payment no order took: ${operation.message ?? describeGateCode(operation.code) ?? "declined"}. Refund at Gate again, or mark it reviewed.`,
-      refundKey: record.merchantKey,
+      message: `Gate declined the refund ${row.merchantKey} of a payment no order took: ${operation.message ?? describeGateCode(operation.code) ?? "declined"}. Refund at Gate again, or mark it reviewed.`,
+      refundKey: row.merchantKey,
     })
     return { outcome: "attention", reason: "refund of an orphan payment declined" }
   }
-  if (!payment) return { outcome: "applied", reason: "refund of a payment this store has no Medusa payment for; recorded" }
-  if (!ours) return { outcome: "applied", reason: "refund not requested through Medusa (e.g. made in ECommPay's dashboard); recorded" }
-  if (record.status === "decline") {
-    const reason = `refund ${String(ours.refund_id)} declined by Gate after it was accepted: ${operation.message ?? operation.code}`
-    // Medusa already shows this refund; the money did not move. An admin has to know.
-    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).error(`flutterwave: ${reason} (payment ${facts.payment.id})`)
-    return { outcome: "applied", reason }
+  const news = await onRefundNews(refundNewsDeps(container), row, sale)
+  switch (news.outcome) {
+    case "declined_after_acceptance":
+      return { outcome: "attention", reason: `refund ${news.medusaRefundId} declined by Gate after it was accepted` }
+    case "attention":
+      return { outcome: "attention", reason: `refund made outside Medusa not recorded in Medusa: ${news.reason}` }
+    case "recorded_in_medusa":
+      return { outcome: "applied", reason: "refund made outside Medusa; recorded in Medusa" }
+    case "ledger_only":
+      return { outcome: "applied", reason: news.reason }
+    default:
+      return { outcome: "applied" }
   }
-  return { outcome: "applied" }
 }
 
 async function applyPayout(container: MedusaContainer, facts: GateFacts): Promise<Applied> {

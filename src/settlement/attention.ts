@@ -1,9 +1,21 @@
-import { fromMinorUnits } from "../gate"
+import { fromMinorUnits } from "../money"
 import type { AttentionBoard, AttentionKind, Ledger, LedgerRefund, LedgerSale } from "./ports"
 import type { OrphanRefund } from "./refund-orphan-payment"
+import { medusaRefundState } from "./refund-ledger"
 import type { Completion } from "./settle-paid-sale"
 
-export type AttentionAction = "refund" | "retry" | "mark_reviewed"
+export type AttentionAction =
+  /** Refund a paid sale no order took, in full, at Gate. */
+  | "refund"
+  /** Try placing the order again. */
+  | "retry"
+  /** Send a Medusa refund Gate declined to Gate again, under a derived key. */
+  | "retry_refund"
+  /** Record that a Medusa refund Gate declined will not be paid back through Flutterwave. */
+  | "mark_not_refunded"
+  /** Try recording a refund made outside Medusa into Medusa again. */
+  | "record_in_medusa"
+  | "mark_reviewed"
 
 /** A needs-attention row as stored (fw_attention). */
 export type AttentionRow = {
@@ -19,6 +31,7 @@ export type AttentionRow = {
   code: string | null
   message: string
   refund_key: string | null
+  subject: string
   resolution: string | null
   created_at: Date | string
   updated_at: Date | string
@@ -33,6 +46,8 @@ export const ATTENTION_TITLES: Record<AttentionKind, string> = {
   completion_failed: "Paid, but the order could not be placed",
   refund_failed: "Refund refused by Gate",
   payout_held: "Payout held: amount or currency mismatch",
+  refund_declined: "Refund declined by Flutterwave after Medusa recorded it",
+  outside_refund_unrecorded: "Refund made outside Medusa could not be recorded in Medusa",
 }
 
 /** What Gate holds in refunds for the payment, from the ledger: the admin sees whether the shopper got the money back. */
@@ -56,14 +71,27 @@ export function summariseRefunds(refunds: LedgerRefund[], charged: number, curre
 }
 
 /** Which actions an item offers now: never one that could move money twice (a refund already under way). */
-export function availableActions(row: Pick<AttentionRow, "kind" | "state">, refund: RefundSummary): AttentionAction[] {
+export function availableActions(row: Pick<AttentionRow, "kind" | "state" | "subject">, refund: RefundSummary, refunds: LedgerRefund[] = []): AttentionAction[] {
   if (row.state !== "open") return []
+  if (row.kind === "refund_declined") {
+    const attempts = refunds.filter((r) => r.medusaRefundId === row.subject)
+    return attempts.length > 0 && medusaRefundState(attempts) === "declined" ? ["retry_refund", "mark_not_refunded"] : []
+  }
+  if (row.kind === "outside_refund_unrecorded") return ["record_in_medusa", "mark_reviewed"]
   const canRefund = row.kind !== "payout_held" && (refund.status === "none" || refund.status === "decline")
   return [...(row.kind === "completion_failed" && canRefund ? (["retry"] as const) : []), ...(canRefund ? (["refund"] as const) : []), "mark_reviewed"]
 }
 
-export function presentAttention(row: AttentionRow, refunds: LedgerRefund[]) {
+/** The refunds an item is about: a declined Medusa refund's own attempts, else every refund of the payment. */
+function refundsOfItem(row: Pick<AttentionRow, "kind" | "subject">, refunds: LedgerRefund[]): LedgerRefund[] {
+  if (row.kind === "refund_declined") return refunds.filter((r) => r.medusaRefundId === row.subject)
+  if (row.kind === "outside_refund_unrecorded") return refunds.filter((r) => r.id === row.subject)
+  return refunds
+}
+
+export function presentAttention(row: AttentionRow, paymentRefunds: LedgerRefund[]) {
   const amount = Number(row.amount)
+  const refunds = refundsOfItem(row, paymentRefunds)
   const refund = summariseRefunds(refunds, amount, row.currency_code)
   return {
     id: row.id,
@@ -79,7 +107,8 @@ export function presentAttention(row: AttentionRow, refunds: LedgerRefund[]) {
     cart_id: row.cart_id,
     order_id: row.order_id,
     session_id: row.session_id,
-    actions: availableActions(row, refund),
+    subject: row.subject || null,
+    actions: availableActions(row, refund, refunds),
     resolution: row.resolution,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
@@ -91,6 +120,12 @@ export type AttentionActionDeps = {
   attention: AttentionBoard
   refundOrphan(sale: LedgerSale): Promise<OrphanRefund>
   completeOrder(sessionId: string, amount: number, currency: string): Promise<Completion>
+  /** Retry at Gate; a readable refusal when Gate refuses it at once. */
+  retryRefund(gatePaymentId: string, medusaRefundId: string): Promise<{ ok: true; merchantKey: string } | { ok: false; message: string }>
+  /** Mark as not refunded: the ledger's decision, and the order marked in Medusa. */
+  markNotRefunded(gatePaymentId: string, medusaRefundId: string, note: string, orderId: string | null): Promise<void>
+  /** Records a refund made outside Medusa into Medusa again; a readable refusal when Medusa refuses it. */
+  recordOutsideRefund(gatePaymentId: string, ledgerRowId: string): Promise<{ ok: true } | { ok: false; message: string }>
 }
 
 export class AttentionActionError extends Error {}
@@ -107,14 +142,35 @@ export async function actOnAttention(
   by: string | undefined,
   note?: string
 ): Promise<void> {
-  const refunds = await deps.ledger.refundsOf(row.gate_payment_id)
-  const available = availableActions(row, summariseRefunds(refunds, Number(row.amount), row.currency_code))
+  const refunds = refundsOfItem(row, await deps.ledger.refundsOf(row.gate_payment_id))
+  const available = availableActions(row, summariseRefunds(refunds, Number(row.amount), row.currency_code), refunds)
   if (!available.includes(action)) {
     if (row.state === "resolved") return // repeated click after it was done: nothing more to do
+    // A second Retry at Gate while the first is under way (or already settled): the same retry, nothing new sent.
+    if (action === "retry_refund" && refunds.length > 0 && ["pending", "success"].includes(medusaRefundState(refunds))) return
     throw new AttentionActionError(`"${action}" is not available for this item now (available: ${available.join(", ") || "none"})`)
   }
+  const resolve = (resolution: string) => deps.attention.resolve(row.kind, row.gate_payment_id, resolution, by, row.subject)
   if (action === "mark_reviewed") {
-    await deps.attention.resolve(row.kind, row.gate_payment_id, `reviewed${note ? `: ${note}` : ""}`, by)
+    await resolve(`reviewed${note ? `: ${note}` : ""}`)
+    return
+  }
+  if (action === "retry_refund") {
+    const retried = await deps.retryRefund(row.gate_payment_id, row.subject)
+    if (!retried.ok) throw new AttentionActionError(retried.message)
+    // The item stays open until Gate settles the retry: its callback closes it, or a decline keeps it open.
+    return
+  }
+  if (action === "mark_not_refunded") {
+    await deps.markNotRefunded(row.gate_payment_id, row.subject, note ?? "", row.order_id)
+    const amount = `${fromMinorUnits(Number(row.amount), row.currency_code)} ${row.currency_code}`
+    await resolve(`marked as not refunded: Medusa keeps showing ${amount} refunded that Flutterwave did not pay back${note ? ` (${note})` : ""}`)
+    return
+  }
+  if (action === "record_in_medusa") {
+    const recorded = await deps.recordOutsideRefund(row.gate_payment_id, row.subject)
+    if (!recorded.ok) throw new AttentionActionError(`Medusa refused it again: ${recorded.message}`)
+    await resolve("recorded in Medusa")
     return
   }
   const sale = await deps.ledger.findSale(row.gate_payment_id)
@@ -123,7 +179,7 @@ export async function actOnAttention(
     if (!sale.sessionId) throw new AttentionActionError("the sale has no Medusa payment session to complete")
     const completion = await deps.completeOrder(sale.sessionId, sale.amount, sale.currency)
     if (!completion.ok) throw new AttentionActionError(`placing the order failed again: ${completion.message}`)
-    await deps.attention.resolve(row.kind, row.gate_payment_id, `order ${completion.orderId ?? ""} placed on retry`.replace("  ", " "), by)
+    await resolve(`order ${completion.orderId ?? ""} placed on retry`.replace("  ", " "))
     return
   }
   const refund = await deps.refundOrphan(sale)
@@ -136,5 +192,5 @@ export async function actOnAttention(
       : refund.status === "not_paid"
         ? `Gate does not report the sale paid (${refund.gateStatus}); nothing refunded`
         : `refund ${refund.merchantKey} of ${fromMinorUnits(refund.amount, sale.currency)} ${sale.currency} sent to Gate`
-  await deps.attention.resolve(row.kind, row.gate_payment_id, what, by)
+  await resolve(what)
 }

@@ -1,13 +1,20 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { GateRejectedError, LIMIT_TIME_MS, isGateNotFound, toMinorUnits, type GateStatusResult } from "../gate"
+import { LIMIT_TIME_MS, isGateNotFound, type GateStatusResult } from "../gate"
+import { roundHalfUpToMinorUnits, sumExactDecimals } from "../money"
 import { isStillMoving } from "../gate/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
+import { SqlLedger } from "../modules/flutterwave/ledger"
 import { applyGateFacts } from "./apply-facts"
-import { recordOperation } from "./record-operation"
+import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
+import { isInDoubt } from "./refund-ledger"
+import { refundMedusaPayment } from "./refund-medusa-payment"
+import { onRefundNews } from "./refund-news"
+import { resolveInDoubtRefund } from "./send-refund"
+import { ledgerOf, refundNewsDeps, sendRefundDeps } from "./wiring"
 
 export type ReconcileItem = {
   gate_payment_id: string
@@ -36,6 +43,8 @@ export type ReconcileReport = {
 export const SALE_LOOKBACK_MS = LIMIT_TIME_MS + 50 * 60 * 1000
 /** Refunds and payouts settle in days (Flutterwave quotes 3–15 working days for refunds). */
 export const OPERATION_LOOKBACK_MS = 30 * 24 * 3600 * 1000
+/** Paid sales asked about per run for refunds made outside Medusa; the rest wait for the next run. */
+const PAID_SALE_RECHECK_BATCH = 500
 
 /**
  * Asks Gate about everything still pending past the base time (sales, refunds, payouts) and applies each answer
@@ -61,7 +70,7 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
 
   const items: ReconcileItem[] = []
   let failed = 0
-  for (const item of await recoverLostRefunds(container, cutoff, now)) {
+  for (const item of await reconcileRefunds(container, cutoff, now)) {
     items.push(item)
     if (item.after === "unknown") failed++
   }
@@ -142,6 +151,13 @@ async function collectTargets(
       targets.set(operation.gate_payment_id, { kind: operation.kind as ReconcileItem["kind"], before: "pending" })
     }
   }
+  // Paid sales, now and then: a refund made in ECommPay's dashboard whose callback never came shows up only here.
+  const paid = await new SqlLedger(() => container.resolve(ContainerRegistrationKeys.PG_CONNECTION)).claimPaidSalesForRecheck(
+    operationSince,
+    flutterwave.options.paidSaleRecheckMs,
+    PAID_SALE_RECHECK_BATCH
+  )
+  for (const gatePaymentId of paid) if (!targets.has(gatePaymentId)) targets.set(gatePaymentId, { kind: "sale", before: "success" })
   const pendingPayouts = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never)
   for (const payout of pendingPayouts) targets.set(payout.gate_payment_id, { kind: "payout", before: "pending" })
   return targets
@@ -201,101 +217,97 @@ async function reconcileOne(
 }
 
 /**
- * Medusa commits a refund row before it calls the provider. If the app dies in between (or before the provider's
- * answer is stored), Medusa shows a refund that our log has never seen. Find each such refund a Gate refund: an
- * unclaimed one of the same amount (Gate got it, the answer was lost), or send it now with the refund id as
- * merchant_refund_id, which Gate refuses (3230) if the first attempt did arrive. Never a second refund.
+ * Refunds the callbacks alone cannot settle:
+ * - a Medusa refund the ledger has no row for: Medusa commits its refund before it calls the provider, so an app that
+ *   died in between left a refund Gate never heard of. It goes through the same use-case as the admin's (reserved,
+ *   then sent under its own id). One carrying the outside-refund marker is the record of an outside refund: tied to
+ *   its row, never sent;
+ * - a row of ours whose answer was lost (in doubt): Gate is asked, and the same key resent only if Gate has none;
+ * - a successful refund made outside Medusa that is not recorded in Medusa yet (an earlier attempt failed or died).
  */
-async function recoverLostRefunds(container: MedusaContainer, cutoff: Date, now: Date): Promise<ReconcileItem[]> {
+async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: Date): Promise<ReconcileItem[]> {
   const payments = container.resolve(Modules.PAYMENT)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  const refunds = await payments.listRefunds(
-    { created_at: { $lt: cutoff, $gt: new Date(now.getTime() - OPERATION_LOOKBACK_MS) } } as never,
-    { relations: ["payment"] }
-  )
+  const ledger = ledgerOf(container)
+  const send = sendRefundDeps(container)
+  const news = refundNewsDeps(container)
+  const since = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
   const items: ReconcileItem[] = []
-  for (const refund of refunds) {
-    const payment = refund.payment as { provider_id?: string; data?: Record<string, unknown> | null } | undefined
-    if (!payment || !isFlutterwaveProvider(payment.provider_id)) continue
-    const data = payment.data ?? {}
+
+  const refunds = await payments.listRefunds({ created_at: { $lt: cutoff, $gt: since } } as never, { relations: ["payment"] })
+  const ours = refunds.filter((refund) => isFlutterwaveProvider((refund.payment as { provider_id?: string } | undefined)?.provider_id))
+  const known = new Set(
+    ours.length === 0
+      ? []
+      : (await flutterwave.listGateOperations({ kind: "refund", medusa_refund_id: ours.map((r) => r.id) } as never, { select: ["medusa_refund_id"] })).map(
+          (row) => (row as { medusa_refund_id?: string }).medusa_refund_id
+        )
+  )
+  for (const refund of ours) {
+    if (known.has(refund.id)) continue
+    const data = ((refund.payment as { data?: Record<string, unknown> | null }).data ?? {}) as Record<string, unknown>
     const gatePaymentId = typeof data.gate_payment_id === "string" ? data.gate_payment_id : undefined
     const currency = typeof data.currency === "string" ? data.currency : undefined
     if (!gatePaymentId || !currency) continue
-    const [claimed] = await flutterwave.listGateOperations({ kind: "refund", merchant_key: refund.id })
-    const ledger = Array.isArray(data.refunds) ? (data.refunds as Array<{ refund_id?: string }>) : []
-    if (claimed || ledger.some((entry) => entry.refund_id === refund.id)) continue
-
-    const amountMinor = minorOf(refund.raw_amount ?? refund.amount, currency)
-    const item: ReconcileItem = { gate_payment_id: gatePaymentId, kind: "refund", before: "not in our log", after: "pending" }
-    const ours = await flutterwave.listGateOperations({ kind: "refund", gate_payment_id: gatePaymentId })
-    const unclaimed = ours.find((op) => !op.merchant_key && op.status !== "decline" && Number(op.amount) === amountMinor)
-    if (unclaimed) {
-      await flutterwave.mergeOperationIdentity(unclaimed.id, { merchant_key: refund.id })
-      items.push({ ...item, after: unclaimed.status, note: `Medusa refund ${refund.id} matched to the Gate refund we recorded` })
+    const item: ReconcileItem = { gate_payment_id: gatePaymentId, kind: "refund", before: "not in the ledger", after: "pending" }
+    const exact = sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]])
+    const outsideRow = ((refund as { metadata?: Record<string, unknown> | null }).metadata ?? undefined)?.[OUTSIDE_REFUND_MARKER]
+    if (typeof outsideRow === "string") {
+      await ledger.attachOutsideRefund(outsideRow, refund.id, exact)
+      items.push({ ...item, after: "success", note: `Medusa refund ${refund.id} records the refund made outside Medusa (${outsideRow})` })
       continue
     }
-    let status: GateStatusResult | undefined
-    try {
-      status = await flutterwave.gate.status(gatePaymentId)
-    } catch (error) {
-      items.push({ ...item, after: "unknown", note: (error as Error).message })
-      continue
-    }
-    const claimedIds = new Set(ours.filter((op) => op.merchant_key).map((op) => op.gate_operation_id))
-    const atGate = status.operations.find(
-      (op) => op.type === "refund" && op.status !== "decline" && op.sumInitial?.amount === amountMinor && !claimedIds.has(op.id)
+    // Gate may have made it already and told us (its row then looks made outside Medusa): tie them, send nothing.
+    const minor = roundHalfUpToMinorUnits(exact, currency)
+    const untied = (await ledger.refundsOf(gatePaymentId)).find(
+      (row) => !row.merchantKey && !row.medusaRefundId && row.status !== "decline" && row.amount === minor
     )
-    if (atGate) {
-      await recordOperation(container, {
-        kind: "refund",
-        gate_payment_id: gatePaymentId,
-        gate_operation_id: atGate.id,
-        request_id: atGate.requestId,
-        merchant_key: refund.id,
-        amount: amountMinor,
-        currency_code: currency,
-        status: atGate.status === "success" ? "success" : "pending",
-        code: atGate.code,
-        message: atGate.message,
-        source: "status",
-      })
-      items.push({ ...item, after: atGate.status, note: `Medusa refund ${refund.id} matched to Gate refund ${atGate.id}` })
+    if (untied && (await ledger.attachOutsideRefund(untied.id, refund.id, exact, "medusa"))) {
+      items.push({ ...item, after: untied.status, note: `Medusa refund ${refund.id} matched to Gate refund ${untied.gateOperationId ?? untied.id}` })
       continue
     }
-    try {
-      const accepted = await flutterwave.gate.refund({
-        paymentId: gatePaymentId,
-        amount: amountMinor,
-        currency,
-        description: `Refund ${refund.id}`,
-        merchantRefundId: refund.id,
-        callbackUrl: flutterwave.options.callbackUrl,
-      })
-      await recordOperation(container, {
-        kind: "refund",
-        gate_payment_id: gatePaymentId,
-        merchant_key: refund.id,
-        request_id: accepted.requestId,
-        amount: amountMinor,
-        currency_code: currency,
-        status: "pending",
-        source: "request",
-      })
-      items.push({ ...item, note: `Medusa refund ${refund.id} had not reached Gate; sent now with its own key` })
-    } catch (error) {
-      const known = error instanceof GateRejectedError && error.code === "3230"
-      items.push({
-        ...item,
-        after: known ? "pending" : "unknown",
-        note: known ? `Medusa refund ${refund.id} is at Gate already; matched on a later run` : (error as Error).message,
-      })
+    const sale = await ledger.findSale(gatePaymentId)
+    const answer = await refundMedusaPayment(send, {
+      gatePaymentId,
+      currency,
+      charged: sale?.amount ?? Number(data.amount_minor),
+      medusaRefundId: refund.id,
+      medusaAmount: exact,
+    })
+    items.push({
+      ...item,
+      after: answer.status === "accepted" || answer.status === "known" ? answer.refund.status : answer.status === "in_doubt" ? "unknown" : "decline",
+      note: `Medusa refund ${refund.id} had not reached Gate: ${answer.status}${"message" in answer ? ` (${answer.message})` : ""}`,
+    })
+  }
+
+  const stuck = await flutterwave.listGateOperations(
+    { kind: "refund", status: "pending", gate_operation_id: null, request_id: null, merchant_key: { $ne: null }, created_at: { $lt: cutoff, $gt: since } } as never
+  )
+  for (const stuckRow of stuck) {
+    const row = (await ledger.refundsOf(stuckRow.gate_payment_id)).find((r) => r.id === stuckRow.id)
+    if (!row || !isInDoubt(row)) continue
+    const resolved = await resolveInDoubtRefund(send, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "reconciliation")
+    const after = resolved.status === "accepted" ? resolved.refund.status : resolved.status === "in_doubt" ? "unknown" : "decline"
+    if (resolved.status === "refused" || resolved.status === "unreachable" || (resolved.status === "accepted" && resolved.refund.status !== "pending")) {
+      const settled = (await ledger.refundsOf(row.gatePaymentId)).find((r) => r.id === row.id)
+      if (settled) await onRefundNews(news, settled, await ledger.findSale(row.gatePaymentId))
+    }
+    items.push({ gate_payment_id: row.gatePaymentId, kind: "refund", before: "unknown outcome", after, note: `refund ${row.merchantKey}: ${resolved.status}` })
+  }
+
+  const unrecorded = await flutterwave.listGateOperations(
+    { kind: "refund", status: "success", merchant_key: null, medusa_refund_id: null, created_at: { $gt: since } } as never
+  )
+  for (const outside of unrecorded) {
+    const row = (await ledger.refundsOf(outside.gate_payment_id)).find((r) => r.id === outside.id)
+    if (!row) continue
+    const recorded = await onRefundNews(news, row, await ledger.findSale(row.gatePaymentId))
+    if (recorded.outcome === "recorded_in_medusa" || recorded.outcome === "attention") {
+      items.push({ gate_payment_id: row.gatePaymentId, kind: "refund", before: "outside Medusa", after: "success", note: `refund made outside Medusa: ${recorded.outcome}` })
     }
   }
   return items
-}
-
-function minorOf(amount: unknown, currency: string): number {
-  return toMinorUnits(amount as Parameters<typeof toMinorUnits>[0], currency)
 }
 
 function rank(type: string): number {

@@ -51,6 +51,8 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
           source: facts.source,
           session_id: facts.session_id ?? null,
           redirect_data: facts.redirect_data ?? null,
+          // Every refund we send is written before it is sent; one first heard of from Gate was made outside Medusa.
+          origin: facts.kind === "refund" && !facts.merchant_key ? "outside" : null,
         })
         return { id: created.id, status: facts.status, stale: false, merchantKey: facts.merchant_key }
       } catch (error) {

@@ -1,6 +1,7 @@
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError } from "../gate"
+import { GateUnreachableError } from "../gate"
 import { operationOutcome } from "../gate/status"
-import type { Ledger, LedgerSale, GatePort } from "./ports"
+import type { Ledger, LedgerRefund, LedgerSale, GatePort } from "./ports"
+import { sendRefund } from "./send-refund"
 
 /**
  * The merchant_refund_id of the full refund that gives back a paid sale no order will take. Derived from the Gate
@@ -47,7 +48,7 @@ export async function refundOrphanPayment(deps: RefundOrphanDeps, sale: LedgerSa
   }
   if (live) {
     // Sent once with an unknown outcome: send the same key and amount again; Gate answers 3230 if it arrived.
-    return send(deps, sale, live.merchantKey!, live.amount)
+    return send(deps, live)
   }
   const remaining = charged - committedAtGate
   if (remaining <= 0) return { status: "nothing_left", refunded: committedAtGate }
@@ -58,45 +59,28 @@ export async function refundOrphanPayment(deps: RefundOrphanDeps, sale: LedgerSa
     merchantKey,
     amount: remaining,
     currency: sale.currency,
+    origin: "orphan",
   })
   if (!reserved.created && reserved.refund.status !== "decline") {
     // A concurrent path reserved the same key a moment ago and is sending it.
     return { status: reserved.refund.status === "success" ? "success" : "pending", merchantKey, amount: reserved.refund.amount }
   }
-  return send(deps, sale, merchantKey, remaining)
+  return send(deps, reserved.refund)
 }
 
-async function send(deps: RefundOrphanDeps, sale: LedgerSale, merchantKey: string, remaining: number): Promise<OrphanRefund> {
-  try {
-    const accepted = await deps.gate.refund({
-      paymentId: sale.gatePaymentId,
-      amount: remaining,
-      currency: sale.currency,
-      description: `Refund of payment ${sale.gatePaymentId}: no order took it`,
-      merchantRefundId: merchantKey,
-      callbackUrl: deps.callbackUrl,
-    })
-    await deps.ledger.settleRefund(merchantKey, { status: "pending", requestId: accepted.requestId })
-    return { status: "pending", merchantKey, amount: remaining }
-  } catch (error) {
-    if (error instanceof GateRejectedError && error.code === "3230") {
-      // Our key is at Gate already: an earlier attempt arrived. Its callback settles the row.
-      return { status: "pending", merchantKey, amount: remaining }
-    }
-    if (error instanceof GateRejectedError) {
-      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: error.code, message: error.gateMessage })
-      return { status: "decline", merchantKey, amount: remaining, code: error.code, message: error.gateMessage }
-    }
-    if (error instanceof GateUnreachableError) {
-      // Nothing was sent: the row moved no money. The caller retries later, under the next derived key.
-      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: "unreachable", message: "Gate could not be reached; nothing was sent" })
-      throw error
-    }
-    if (error instanceof GateUnknownOutcomeError) {
-      // Maybe sent. The row stays pending under its key: a resend carries the same key (3230 if it arrived), and
-      // reconciliation or the refund's callback settles it. Never a second refund.
-      return { status: "pending", merchantKey, amount: remaining }
-    }
-    throw error
+async function send(deps: RefundOrphanDeps, row: LedgerRefund): Promise<OrphanRefund> {
+  const merchantKey = row.merchantKey!
+  const sent = await sendRefund(deps, row, `Refund of payment ${row.gatePaymentId}: no order took it`)
+  switch (sent.status) {
+    case "accepted":
+      return { status: sent.refund.status === "success" ? "success" : "pending", merchantKey, amount: row.amount }
+    case "in_doubt":
+      // Maybe sent. The row stays pending under its key; a resend carries the same key. Never a second refund.
+      return { status: "pending", merchantKey, amount: row.amount }
+    case "refused":
+      return { status: "decline", merchantKey, amount: row.amount, code: sent.code, message: sent.message }
+    case "unreachable":
+      // Nothing was sent: the caller retries later, under the next derived key.
+      throw new GateUnreachableError({ operation: "refund", paymentId: row.gatePaymentId })
   }
 }

@@ -1,15 +1,19 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { fromMinorUnits } from "../gate"
+import { processPaymentWorkflow, refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { fromMinorUnits, sumExactDecimals } from "../money"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
-import { ATTENTION_TITLES } from "./attention"
+import { ATTENTION_TITLES, type AttentionActionDeps } from "./attention"
 import type { AttentionBoard, Ledger, NewAttention } from "./ports"
+import { markNotRefunded, retryRefundAtGate } from "./refund-medusa-payment"
+import { recordOutsideRefund, type MedusaPaymentRef, type RefundNewsDeps } from "./refund-news"
 import { refundOrphanPayment } from "./refund-orphan-payment"
+import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
+import type { SendRefundDeps } from "./send-refund"
 import type { Completion, Placement, SettlePaidSaleDeps } from "./settle-paid-sale"
 
 /** Medusa's error types that mean "this cart cannot become an order", whatever is retried. */
@@ -65,6 +69,100 @@ export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDe
     },
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   }
+}
+
+/** What sending refunds needs: the ledger, Gate, and where Gate sends refund callbacks. */
+export function sendRefundDeps(container: MedusaContainer): SendRefundDeps {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  return { ledger: ledgerOf(container), gate: flutterwave.gate, callbackUrl: flutterwave.options.callbackUrl }
+}
+
+export function refundNewsDeps(container: MedusaContainer): RefundNewsDeps {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  return {
+    ledger: ledgerOf(container),
+    attention: attentionBoardOf(container),
+    paymentOfSession: (sessionId) => paymentOfSession(container, sessionId),
+    recordInMedusa: async ({ paymentId, amount, ledgerRowId, note }) => {
+      const { errors } = await refundPaymentWorkflow(container).run({
+        input: { payment_id: paymentId, amount, note, metadata: { [OUTSIDE_REFUND_MARKER]: ledgerRowId, made_outside_medusa: true } } as never,
+        throwOnError: false,
+      })
+      if (errors.length === 0) return { ok: true }
+      return { ok: false, message: errors.map((e) => (e.error as { message?: string } | undefined)?.message ?? String(e.error)).join("; ") }
+    },
+    unledgeredMedusaRefunds: (paymentId) => unledgeredMedusaRefunds(container, paymentId),
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  }
+}
+
+/** A payment's Medusa refunds that no ledger row stands for (and that do not record an outside refund). */
+export async function unledgeredMedusaRefunds(container: MedusaContainer, paymentId: string): Promise<Array<{ id: string; amount: string }>> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const refunds = await payments.listRefunds({ payment_id: paymentId } as never)
+  if (refunds.length === 0) return []
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const rows = await flutterwave.listGateOperations({ kind: "refund", medusa_refund_id: refunds.map((r) => r.id) } as never, {
+    select: ["medusa_refund_id"],
+  })
+  const ledgered = new Set(rows.map((row) => (row as { medusa_refund_id?: string }).medusa_refund_id))
+  return refunds
+    .filter((refund) => !ledgered.has(refund.id) && !(refund as { metadata?: Record<string, unknown> | null }).metadata?.[OUTSIDE_REFUND_MARKER])
+    .map((refund) => ({ id: refund.id, amount: sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]]) }))
+}
+
+/** The admin's actions on needs-attention items, wired to this app. */
+export function attentionActionDeps(container: MedusaContainer): AttentionActionDeps {
+  const settle = settlePaidSaleDeps(container)
+  const refunds = sendRefundDeps(container)
+  const news = refundNewsDeps(container)
+  return {
+    ledger: settle.ledger,
+    attention: settle.attention,
+    refundOrphan: settle.refundOrphan,
+    completeOrder: settle.completeOrder,
+    retryRefund: async (gatePaymentId, medusaRefundId) => {
+      const sent = await retryRefundAtGate(refunds, gatePaymentId, medusaRefundId)
+      switch (sent.status) {
+        case "known":
+        case "accepted":
+        case "in_doubt":
+          return { ok: true, merchantKey: sent.refund.merchantKey ?? medusaRefundId }
+        case "refused":
+          return { ok: false, message: `Gate refused the refund again: ${sent.message}${sent.code ? ` (code ${sent.code})` : ""}` }
+        case "unreachable":
+          return { ok: false, message: "Flutterwave cannot be reached right now; nothing was sent, try again" }
+      }
+    },
+    markNotRefunded: async (gatePaymentId, medusaRefundId, note, orderId) => {
+      const attempts = await markNotRefunded(refunds, gatePaymentId, medusaRefundId, note)
+      if (!orderId) return
+      // Medusa cannot reverse a recorded refund; its order carries the fact where exports and integrations see it.
+      const orders = container.resolve(Modules.ORDER)
+      const [order] = await orders.listOrders({ id: orderId }, { select: ["id", "metadata"] })
+      if (!order) return
+      const last = attempts[attempts.length - 1]
+      const notRefunded = { ...((order.metadata?.flutterwave_not_refunded as Record<string, unknown>) ?? {}) }
+      notRefunded[medusaRefundId] = `${fromMinorUnits(last.amount, last.currency)} ${last.currency}`
+      await orders.updateOrders(orderId, { metadata: { ...(order.metadata ?? {}), flutterwave_not_refunded: notRefunded } })
+    },
+    recordOutsideRefund: async (gatePaymentId, ledgerRowId) => {
+      const row = (await settle.ledger.refundsOf(gatePaymentId)).find((r) => r.id === ledgerRowId)
+      if (!row) return { ok: false, message: `the ledger holds no refund ${ledgerRowId}` }
+      const outcome = await recordOutsideRefund(news, row, await settle.ledger.findSale(gatePaymentId))
+      if (outcome.outcome === "recorded_in_medusa") return { ok: true }
+      return { ok: false, message: outcome.outcome === "attention" || outcome.outcome === "ledger_only" ? outcome.reason : outcome.outcome }
+    },
+  }
+}
+
+/** The live Medusa payment of a session, and the order holding it. */
+async function paymentOfSession(container: MedusaContainer, sessionId: string): Promise<MedusaPaymentRef | undefined> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const [payment] = await payments.listPayments({ payment_session_id: sessionId })
+  if (!payment || payment.canceled_at) return undefined
+  const { orderId } = await cartOf(container, payment.payment_collection_id)
+  return { paymentId: payment.id, orderId }
 }
 
 async function cartOf(container: MedusaContainer, paymentCollectionId: string): Promise<{ cartId?: string; orderId?: string }> {

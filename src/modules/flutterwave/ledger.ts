@@ -1,7 +1,20 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Outcome } from "../../gate/status"
-import type { AttentionBoard, AttentionKind, Ledger, LedgerRefund, LedgerSale, NewAttention } from "../../settlement/ports"
+import type {
+  AttentionBoard,
+  AttentionKind,
+  Ledger,
+  LedgerRefund,
+  LedgerSale,
+  NewAttention,
+  NewRefund,
+  RefundOrigin,
+  RefundResult,
+} from "../../settlement/ports"
+
+/** After this long, a claim on recording an outside refund into Medusa is taken to be from a process that died. */
+const OUTSIDE_REFUND_CLAIM_MS = 5 * 60 * 1000
 
 /**
  * The ledger in PostgreSQL: plain SQL over the module's own tables, so that the payment provider (which Medusa runs
@@ -37,45 +50,97 @@ export class SqlLedger implements Ledger {
   async refundsOfPayments(gatePaymentIds: string[]): Promise<Map<string, LedgerRefund[]>> {
     const byPayment = new Map<string, LedgerRefund[]>()
     if (gatePaymentIds.length === 0) return byPayment
-    const rows = await this.knex()("fw_gate_operation")
-      .where({ kind: "refund" })
-      .whereIn("gate_payment_id", gatePaymentIds)
-      .whereNull("deleted_at")
-      .orderBy("created_at", "asc")
+    const rows = await this.refundRows().whereIn("gate_payment_id", gatePaymentIds).orderBy([
+      { column: "created_at", order: "asc" },
+      { column: "id", order: "asc" },
+    ])
     for (const refund of rows.map(toRefund)) {
       byPayment.set(refund.gatePaymentId, [...(byPayment.get(refund.gatePaymentId) ?? []), refund])
     }
     return byPayment
   }
 
-  async reserveRefund(refund: { gatePaymentId: string; merchantKey: string; amount: number; currency: string }) {
+  async withRefundLock<T>(gatePaymentId: string, work: (ledger: Ledger) => Promise<T>): Promise<T> {
+    return this.knex().transaction(async (trx) => {
+      // Held until the transaction ends, on whichever instance; refunds of other payments are not held up.
+      await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [`flutterwave-refund:${gatePaymentId}`])
+      return work(new SqlLedger(() => trx as unknown as Knex))
+    })
+  }
+
+  async reserveRefund(refund: NewRefund) {
     const inserted = await this.knex().raw(
-      `INSERT INTO fw_gate_operation (id, kind, gate_payment_id, merchant_key, amount, raw_amount, currency_code, status, source)
-       VALUES (?, 'refund', ?, ?, ?, ?::jsonb, ?, 'pending', 'request')
+      `INSERT INTO fw_gate_operation (id, kind, gate_payment_id, merchant_key, amount, raw_amount, currency_code, status, source,
+                                      origin, medusa_refund_id, medusa_amount)
+       VALUES (?, 'refund', ?, ?, ?, ?::jsonb, ?, 'pending', 'request', ?, ?, ?)
        ON CONFLICT (kind, merchant_key) WHERE merchant_key IS NOT NULL AND deleted_at IS NULL DO NOTHING
        RETURNING id`,
-      [generateEntityId(undefined, "fwop"), refund.gatePaymentId, refund.merchantKey, refund.amount, rawAmount(refund.amount), refund.currency]
+      [
+        generateEntityId(undefined, "fwop"),
+        refund.gatePaymentId,
+        refund.merchantKey,
+        refund.amount,
+        rawAmount(refund.amount),
+        refund.currency,
+        refund.origin,
+        refund.medusaRefundId ?? null,
+        refund.medusaAmount ?? null,
+      ]
     )
-    const row = await this.knex()("fw_gate_operation")
-      .where({ kind: "refund", merchant_key: refund.merchantKey })
-      .whereNull("deleted_at")
-      .first()
+    const row = await this.refundRows().where({ merchant_key: refund.merchantKey }).first()
     return { created: (inserted.rows?.length ?? 0) > 0, refund: toRefund(row) }
   }
 
-  async settleRefund(
-    merchantKey: string,
-    result: { status: Outcome; requestId?: string; code?: string; message?: string }
-  ): Promise<void> {
+  async settleRefund(merchantKey: string, result: RefundResult): Promise<void> {
     const knex = this.knex()
-    const base = knex("fw_gate_operation").where({ kind: "refund", merchant_key: merchantKey }).whereNull("deleted_at")
-    if (result.requestId) await base.clone().update({ request_id: knex.raw("COALESCE(request_id, ?)", [result.requestId]) })
+    const base = this.refundRows().where({ merchant_key: merchantKey })
+    const ids: Record<string, unknown> = {}
+    if (result.requestId) ids.request_id = knex.raw("COALESCE(request_id, ?)", [result.requestId])
+    if (result.gateOperationId) ids.gate_operation_id = knex.raw("COALESCE(gate_operation_id, ?)", [result.gateOperationId])
+    if (Object.keys(ids).length) await base.clone().update(ids)
     if (result.status !== "pending") {
       await base
         .clone()
         .where({ status: "pending" })
         .update({ status: result.status, code: result.code ?? null, message: result.message ?? null, updated_at: knex.fn.now() })
     }
+  }
+
+  async detachMedusaRefund(merchantKey: string): Promise<void> {
+    await this.refundRows().where({ merchant_key: merchantKey }).update({ medusa_refund_id: null, updated_at: this.knex().fn.now() })
+  }
+
+  async resolveMedusaRefund(medusaRefundId: string, resolution: string): Promise<void> {
+    await this.refundRows()
+      .where({ medusa_refund_id: medusaRefundId })
+      .update({ resolution, updated_at: this.knex().fn.now() })
+  }
+
+  async claimOutsideRefund(rowId: string): Promise<boolean> {
+    const result = await this.knex().raw(
+      `UPDATE fw_gate_operation SET adopt_claimed_at = now()
+       WHERE id = ? AND kind = 'refund' AND medusa_refund_id IS NULL AND merchant_key IS NULL AND deleted_at IS NULL
+         AND (adopt_claimed_at IS NULL OR adopt_claimed_at < now() - (? * interval '1 millisecond'))
+       RETURNING id`,
+      [rowId, OUTSIDE_REFUND_CLAIM_MS]
+    )
+    return (result.rows?.length ?? 0) > 0
+  }
+
+  async attachOutsideRefund(rowId: string, medusaRefundId: string, medusaAmount: string, origin: "outside" | "medusa" = "outside"): Promise<boolean> {
+    const updated = await this.refundRows()
+      .where({ id: rowId })
+      .whereNull("medusa_refund_id")
+      .update({ medusa_refund_id: medusaRefundId, medusa_amount: medusaAmount, origin, updated_at: this.knex().fn.now() })
+    return Number(updated) > 0
+  }
+
+  async releaseOutsideRefund(rowId: string): Promise<void> {
+    await this.refundRows().where({ id: rowId }).whereNull("medusa_refund_id").update({ adopt_claimed_at: null })
+  }
+
+  private refundRows() {
+    return this.knex()("fw_gate_operation").where({ kind: "refund" }).whereNull("deleted_at")
   }
 
   async countCompletionAttempt(gatePaymentId: string): Promise<number> {
@@ -85,6 +150,25 @@ export class SqlLedger implements Ledger {
       [gatePaymentId]
     )
     return Number(result.rows?.[0]?.completion_attempts ?? 1)
+  }
+
+  /**
+   * Paid sales of the window not asked about for `intervalMs`, at most `limit`, oldest check first; marked as asked
+   * now. Reconciliation asks Gate about them to find refunds made outside Medusa whose callback never came.
+   */
+  async claimPaidSalesForRecheck(since: Date, intervalMs: number, limit: number): Promise<string[]> {
+    const result = await this.knex().raw(
+      `UPDATE fw_gate_operation SET last_status_at = now()
+       WHERE id IN (
+         SELECT id FROM fw_gate_operation
+         WHERE kind = 'sale' AND status = 'success' AND deleted_at IS NULL AND created_at > ?
+           AND (last_status_at IS NULL OR last_status_at <= now() - (? * interval '1 millisecond'))
+         ORDER BY last_status_at ASC NULLS FIRST
+         LIMIT ?)
+       RETURNING gate_payment_id`,
+      [since, intervalMs, limit]
+    )
+    return (result.rows ?? []).map((row: { gate_payment_id: string }) => row.gate_payment_id)
   }
 
   async claimStatusCheck(gatePaymentId: string, intervalMs: number): Promise<boolean> {
@@ -110,9 +194,9 @@ export class SqlAttentionBoard implements AttentionBoard {
   async raise(item: NewAttention): Promise<{ created: boolean }> {
     const result = await this.knex().raw(
       `INSERT INTO fw_attention (id, kind, state, gate_payment_id, session_id, cart_id, order_id, amount, raw_amount,
-                                 currency_code, code, message, refund_key)
-       VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-       ON CONFLICT (kind, gate_payment_id) WHERE deleted_at IS NULL DO NOTHING
+                                 currency_code, code, message, refund_key, subject)
+       VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, gate_payment_id, subject) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id`,
       [
         generateEntityId(undefined, "fwat"),
@@ -127,13 +211,14 @@ export class SqlAttentionBoard implements AttentionBoard {
         item.code ?? null,
         item.message,
         item.refundKey ?? null,
+        item.subject ?? "",
       ]
     )
     const created = (result.rows?.length ?? 0) > 0
     if (!created) {
       // The same thing raised again (a re-delivered callback, another path): keep the newest facts, stay one item.
       await this.knex()("fw_attention")
-        .where({ kind: item.kind, gate_payment_id: item.gatePaymentId })
+        .where({ kind: item.kind, gate_payment_id: item.gatePaymentId, subject: item.subject ?? "" })
         .whereNull("deleted_at")
         .update({
           message: item.message,
@@ -149,9 +234,9 @@ export class SqlAttentionBoard implements AttentionBoard {
     return { created }
   }
 
-  async resolve(kind: AttentionKind, gatePaymentId: string, resolution: string, by?: string): Promise<void> {
+  async resolve(kind: AttentionKind, gatePaymentId: string, resolution: string, by?: string, subject?: string): Promise<void> {
     await this.knex()("fw_attention")
-      .where({ kind, gate_payment_id: gatePaymentId, state: "open" })
+      .where({ kind, gate_payment_id: gatePaymentId, state: "open", subject: subject ?? "" })
       .whereNull("deleted_at")
       .update({ state: "resolved", resolution, resolved_by: by ?? null, updated_at: this.knex().fn.now() })
   }
@@ -176,6 +261,7 @@ function toSale(row: Row): LedgerSale {
 
 function toRefund(row: Row): LedgerRefund {
   return {
+    id: String(row.id),
     gatePaymentId: String(row.gate_payment_id),
     merchantKey: (row.merchant_key as string | null) ?? null,
     gateOperationId: (row.gate_operation_id as string | null) ?? null,
@@ -185,5 +271,10 @@ function toRefund(row: Row): LedgerRefund {
     status: row.status as Outcome,
     code: (row.code as string | null) ?? null,
     message: (row.message as string | null) ?? null,
+    origin: (row.origin as RefundOrigin | null) ?? null,
+    medusaRefundId: (row.medusa_refund_id as string | null) ?? null,
+    medusaAmount: (row.medusa_amount as string | null) ?? null,
+    resolution: (row.resolution as string | null) ?? null,
+    createdAt: new Date(row.created_at as string).toISOString(),
   }
 }

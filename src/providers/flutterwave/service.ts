@@ -44,17 +44,13 @@ import {
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { declineMessage, saleVerdict } from "../../gate/sale-verdict"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
-import { cartTotalToMinorUnits, refundAmountToMinorUnits } from "../../money"
+import { cartTotalToMinorUnits, sumExactDecimals } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
 import type { Ledger } from "../../settlement/ports"
+import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
-import {
-  committedRefundMinor,
-  readSessionData,
-  redirectStatusUrl,
-  type FlutterwaveSessionData,
-  type RefundEntry,
-} from "./session-data"
+import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
+import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
 
 /**
  * Medusa runs providers in the payment module's container, which holds the app's shared PostgreSQL connection but
@@ -80,6 +76,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   protected readonly gate: GateClient
   protected readonly logger_: Logger
   protected readonly ledger: Ledger
+  private readonly pg: () => Knex
 
   static override validateOptions(options: Record<string, unknown>): void {
     resolveOptions(options)
@@ -90,11 +87,12 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     super(cradle as unknown as Record<string, unknown>, resolved)
     this.options_ = resolved
     this.logger_ = cradle.logger
-    this.ledger = new SqlLedger(() => {
+    this.pg = () => {
       const knex = cradle.__pg_connection__
       if (!knex) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave: no database connection for the ledger")
       return knex
-    })
+    }
+    this.ledger = new SqlLedger(this.pg)
     this.gate = new GateClient({
       projectId: resolved.projectId,
       secretKey: resolved.secretKey,
@@ -157,6 +155,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       gate_request_id: requestId,
       gate_status: "processing",
       redirect_status_url: redirectStatusUrl(sessionId),
+      email: null,
+      ip_address: null,
     }
     return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
   }
@@ -166,7 +166,17 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
    * update one, the same amount is confirmed and a different one is refused rather than charged wrongly.
    */
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const data = readSessionData(input.data)
+    // Medusa hands over the caller's new data, not the stored session's (review #22): without our fields there is
+    // nothing to compare, and a started Flutterwave payment cannot be changed anyway.
+    let data: FlutterwaveSessionData
+    try {
+      data = readSessionData(input.data)
+    } catch {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Flutterwave: a started payment cannot be updated; create a new payment session for the new total"
+      )
+    }
     const currency = this.currencyOf(input.currency_code)
     const amountMinor = this.minorUnits(input.amount, currency, cartTotalToMinorUnits)
     if (amountMinor === data.amount_minor && currency === data.currency) return { data: input.data }
@@ -281,81 +291,67 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     return { data: input.data }
   }
 
+  /**
+   * Sends Medusa's refund to Gate and answers as soon as Gate accepted or refused it: a Flutterwave refund settles
+   * days later, and the order's Flutterwave card shows it pending until Gate's callback or reconciliation settles it.
+   * The ledger (fw_gate_operation) is the one record of refunds; `payment.data` keeps no refund list.
+   * - Gate refuses it at once (refunds not enabled, too soon after the last one): a readable error, so Medusa deletes
+   *   its refund and the admin sees why. Nothing moved.
+   * - The answer is lost (timeout, 5xx): Gate is asked, the same key resent only if Gate has none; if Gate still
+   *   cannot tell, the refund is kept pending rather than reported failed, because a failure would make Medusa delete
+   *   its refund and the admin's retry would get a new refund id (medusajs/medusa#16681): a second refund at Gate.
+   * - A refund made outside Medusa that the plugin records into Medusa carries a marker: tied to its ledger row,
+   *   never sent to Gate again.
+   */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = readSessionData(input.data)
     const refundId = input.context?.idempotency_key
     if (!refundId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: a refund needs Medusa's refund id")
     }
-    const refunds = data.refunds ?? []
-    if (refunds.some((refund) => refund.refund_id === refundId)) return { data: input.data }
+    const medusaAmount = this.exactAmount(input.amount)
+    const mirror = withoutRefundList(data)
 
-    const amountMinor = this.minorUnits(input.amount, data.currency, refundAmountToMinorUnits)
-    if (amountMinor <= 0) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the refund amount must be above zero")
-    }
-    const committed = committedRefundMinor(data)
-    if (committed + amountMinor > data.amount_minor) {
-      const fmt = (minor: number) => `${fromMinorUnits(minor, data.currency)} ${data.currency}`
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Flutterwave: cannot refund ${fmt(amountMinor)}: ${fmt(data.amount_minor)} was captured and ` +
-          `${fmt(committed)} is already refunded or being refunded`
-      )
+    const outsideRow = await this.outsideRefundMarker(refundId)
+    if (outsideRow) {
+      await this.ledger.attachOutsideRefund(outsideRow, refundId, medusaAmount)
+      return { data: mirror }
     }
 
-    const entry: RefundEntry = { refund_id: refundId, amount_minor: amountMinor, status: "pending" }
-    const request = {
-      paymentId: data.gate_payment_id,
-      amount: amountMinor,
-      currency: data.currency,
-      description: `Refund ${refundId}`,
-      merchantRefundId: refundId,
-      callbackUrl: this.options_.callbackUrl,
-    }
-    const knownOperations = new Set(
-      refunds.flatMap((refund) => [refund.gate_operation_id, refund.gate_request_id]).filter(Boolean)
-    )
-    try {
-      entry.gate_request_id = (await this.gate.refund(request)).requestId
-    } catch (error) {
-      if (error instanceof GateRejectedError && error.code === "3230") {
-        // Our merchant_refund_id is already at Gate: an earlier attempt arrived. Carry on with that refund.
-      } else if (error instanceof GateRejectedError || error instanceof GateUnreachableError) {
-        throw this.refusal(error, "refund")
-      } else if (error instanceof GateUnknownOutcomeError) {
-        const found = await this.recoverRefund(request, amountMinor, knownOperations)
-        if (found === "unknown") {
-          // Never report failure for a refund that may have happened: a retry by the admin would refund twice.
-          entry.status = "unknown"
-          this.logger_.error(
-            `flutterwave: refund ${refundId} of payment ${data.gate_payment_id}: outcome unknown after ${error.reason}; ` +
-              "kept as pending until Gate's callback or reconciliation settles it"
-          )
-          return { data: { ...data, refunds: [...refunds, entry] } }
-        }
-      } else {
-        throw error
+    const sale = await this.ledger.findSale(data.gate_payment_id)
+    const answer = await refundMedusaPayment(
+      { ledger: this.ledger, gate: this.gate, callbackUrl: this.options_.callbackUrl },
+      {
+        gatePaymentId: data.gate_payment_id,
+        currency: data.currency,
+        charged: sale?.amount ?? data.amount_minor,
+        medusaRefundId: refundId,
+        medusaAmount,
+        statusBudget: { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 },
       }
+    )
+    switch (answer.status) {
+      case "known":
+      case "accepted":
+        return { data: mirror }
+      case "in_doubt":
+        this.logger_.error(
+          `flutterwave: refund ${refundId} of payment ${data.gate_payment_id}: outcome unknown (${answer.reason}); ` +
+            "kept pending until Gate's callback or reconciliation settles it"
+        )
+        return { data: mirror }
+      case "not_allowed":
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, answer.message)
+      case "refused":
+        // Medusa deletes its refund when we throw: the row no longer stands for one.
+        await this.ledger.detachMedusaRefund(refundId)
+        this.logger_.warn(`flutterwave: Gate refused refund ${refundId} of payment ${data.gate_payment_id}: ${answer.message} (code ${answer.code})`)
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("refund", answer.message, answer.code))
+      case "unreachable":
+        await this.ledger.detachMedusaRefund(refundId)
+        this.logger_.error(`flutterwave: refund ${refundId}: ${answer.message}`)
+        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; nothing was refunded, please try again")
     }
-
-    const verdict = await this.awaitRefundVerdict(data.gate_payment_id, entry, amountMinor, knownOperations)
-    if (verdict?.status === "decline") {
-      this.logger_.warn(
-        `flutterwave: refund ${refundId} of payment ${data.gate_payment_id} declined by Gate: ${verdict.message} (code ${verdict.code})`
-      )
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        declineMessage("refund", verdict.message ?? "Declined", verdict.code)
-      )
-    }
-    if (verdict?.status === "success") {
-      entry.status = "success"
-      entry.gate_operation_id = verdict.id
-    } else if (verdict) {
-      entry.gate_operation_id = verdict.id
-    }
-    return { data: { ...data, refunds: [...refunds, entry] } }
   }
 
   /**
@@ -427,49 +423,6 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private async recoverRefund(
-    request: { paymentId: string; amount: number; currency: string; description: string; merchantRefundId: string },
-    amountMinor: number,
-    knownOperations: Set<string | undefined>
-  ): Promise<"found" | "unknown"> {
-    await sleep(this.options_.statusPollDelayMs)
-    const status = await this.statusOrNull(request.paymentId)
-    if (status === "unknown") return "unknown"
-    if (status && findNewRefund(status, amountMinor, knownOperations)) return "found"
-    try {
-      await this.gate.refund(request)
-      return "found"
-    } catch (error) {
-      if (error instanceof GateRejectedError && error.code === "3230") return "found"
-      if (error instanceof GateRejectedError || error instanceof GateUnreachableError) throw this.refusal(error, "refund")
-      return "unknown"
-    }
-  }
-
-  /** Polls status within the configured window; undefined when Gate has no verdict yet. */
-  private async awaitRefundVerdict(
-    paymentId: string,
-    entry: RefundEntry,
-    amountMinor: number,
-    knownOperations: Set<string | undefined>
-  ): Promise<GateOperation | undefined> {
-    const deadline = Date.now() + this.options_.refundWaitMs
-    let wait = this.options_.statusPollDelayMs
-    let last: GateOperation | undefined
-    while (Date.now() + wait <= deadline) {
-      await sleep(wait)
-      const status = await this.statusOrNull(paymentId)
-      if (status && status !== "unknown") {
-        last =
-          status.operations.find((op) => op.type === "refund" && entry.gate_request_id && op.requestId === entry.gate_request_id) ??
-          findNewRefund(status, amountMinor, knownOperations)
-        if (last && last.status !== "processing" && last.status !== "external processing") return last
-      }
-      wait = Math.min(Math.max(wait * 2, 250), 2_000)
-    }
-    return last
-  }
-
   /** null when Gate has no such payment (3061); "unknown" when Gate could not be asked. */
   private async statusOrNull(paymentId: string, budget?: StatusBudget): Promise<GateStatusResult | null | "unknown"> {
     try {
@@ -515,6 +468,29 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; please try again")
     }
     return error instanceof MedusaError ? error : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, String(error))
+  }
+
+  /**
+   * The ledger row a refund made outside Medusa is being recorded under, when this Medusa refund is that record: the
+   * plugin puts the row's id in the refund's metadata (refundPaymentWorkflow), and Medusa has committed the refund
+   * row before it calls the provider. Read from Medusa's refund table on the shared connection: the provider is not
+   * handed the refund's metadata.
+   */
+  private async outsideRefundMarker(refundId: string): Promise<string | undefined> {
+    const knex = this.pg()
+    const row = await knex("refund").where({ id: refundId }).first("metadata")
+    const marker = (row?.metadata as Record<string, unknown> | null | undefined)?.[OUTSIDE_REFUND_MARKER]
+    return typeof marker === "string" ? marker : undefined
+  }
+
+  /** Medusa's exact amount as decimal text (its BigNumber's raw value), for the ledger's running total. */
+  private exactAmount(amount: unknown): string {
+    try {
+      return sumExactDecimals([amount as Parameters<typeof sumExactDecimals>[0][number]])
+    } catch (error) {
+      if (error instanceof MoneyError) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: ${error.message}`)
+      throw error
+    }
   }
 
   private currencyOf(currencyCode: string): GateCurrency {
@@ -564,21 +540,10 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   }
 }
 
-/** A refund operation Gate holds for this amount that none of our recorded refunds claims. */
-function findNewRefund(
-  status: GateStatusResult,
-  amountMinor: number,
-  knownOperations: Set<string | undefined>
-): GateOperation | undefined {
-  return [...status.operations]
-    .reverse()
-    .find(
-      (op) =>
-        op.type === "refund" &&
-        op.sumInitial?.amount === amountMinor &&
-        !knownOperations.has(op.id) &&
-        !knownOperations.has(op.requestId)
-    )
+/** Session data without the refund list earlier versions kept there: the ledger is the one record of refunds. */
+function withoutRefundList(data: FlutterwaveSessionData): Record<string, unknown> {
+  const { refunds: _legacy, ...rest } = data as FlutterwaveSessionData & { refunds?: unknown }
+  return rest
 }
 
 function stringOr(value: unknown): string | undefined {

@@ -1,16 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { isSupportedCurrency, type GateCurrency } from "../../gate"
 
-export type RefundEntry = {
-  /** Medusa refund id, also sent to Gate as merchant_refund_id. */
-  refund_id: string
-  amount_minor: number
-  /** pending: accepted by Gate, no verdict yet; unknown: Gate could not be asked, reconciliation will tell. */
-  status: "pending" | "success" | "unknown"
-  gate_operation_id?: string
-  gate_request_id?: string
-}
-
 /**
  * What a Flutterwave payment session (and then payment) keeps in Medusa's `data`. The storefront can read it, so it
  * holds public facts only: no secret, no signature, no personal data beyond what the shopper already has.
@@ -27,7 +17,12 @@ export type FlutterwaveSessionData = {
   gate_operation_id?: string
   /** Store API route the storefront polls for the Flutterwave redirect (method, url, form fields). */
   redirect_status_url: string
-  refunds?: RefundEntry[]
+  /**
+   * Medusa stores `{...storefront data, ...ours}`: the shopper's email and IP address, which the storefront sends for
+   * Flutterwave's risk checks, are blanked here so they are not kept in the session (and shown by the cart API).
+   */
+  email?: null
+  ip_address?: null
   /** After Gate declined the sale: its code and the readable reason (authorizePayment answers Medusa's error status). */
   decline_code?: string | null
   decline_message?: string
@@ -58,9 +53,4 @@ export function readSessionData(data: Record<string, unknown> | undefined): Flut
     )
   }
   return d as unknown as FlutterwaveSessionData
-}
-
-/** Refunds that count against the captured amount: everything not known to have failed. */
-export function committedRefundMinor(data: FlutterwaveSessionData): number {
-  return (data.refunds ?? []).reduce((sum, refund) => sum + refund.amount_minor, 0)
 }

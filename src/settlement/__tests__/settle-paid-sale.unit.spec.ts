@@ -1,4 +1,4 @@
-import { actOnAttention, availableActions, summariseRefunds, AttentionActionError, type AttentionRow } from "../attention"
+import { actOnAttention, availableActions, summariseRefunds, AttentionActionError, type AttentionActionDeps, type AttentionRow } from "../attention"
 import { mapWithConcurrency } from "../concurrency"
 import type { LedgerSale } from "../ports"
 import { orphanRefundKey, refundOrphanPayment } from "../refund-orphan-payment"
@@ -98,14 +98,16 @@ describe("settlePaidSale: every paid sale ends in exactly one order or a full re
 })
 
 describe("refundOrphanPayment", () => {
-  it("after an unknown outcome, resends the same key and amount; Gate's 3230 proves it arrived", async () => {
+  it("after an unknown outcome, asks Gate before resending: a refund that arrived is recorded, never sent twice", async () => {
     const w = await world({ placement: { state: "gone" } })
     w.gate.nextRefund = "unknown-but-processed"
     const first = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
-    expect(first).toMatchObject({ status: "pending", merchantKey: `orphan-${PAY}` })
+    expect(first).toMatchObject({ status: "success", merchantKey: `orphan-${PAY}`, amount: 107_608 })
+    const [row] = await w.ledger.refundsOf(PAY)
+    expect(row.gateOperationId).toBe(w.gate.operations.get(PAY)!.find((op) => op.type === "refund")!.id)
     const again = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
-    expect(again).toMatchObject({ status: "pending", merchantKey: `orphan-${PAY}`, amount: 107_608 })
-    expect(w.gate.refundRequests.map((r) => r.merchantRefundId)).toEqual([`orphan-${PAY}`, `orphan-${PAY}`])
+    expect(again).toMatchObject({ status: "success", merchantKey: `orphan-${PAY}`, amount: 107_608 })
+    expect(w.gate.refundRequests.map((r) => r.merchantRefundId)).toEqual([`orphan-${PAY}`])
     expect(w.gate.refundedAt(PAY)).toBe(107_608)
   })
 
@@ -137,6 +139,21 @@ describe("refundOrphanPayment", () => {
 })
 
 describe("needs-attention actions", () => {
+  /** The payment-level actions only: the refund actions of a Medusa refund must not be reached from these items. */
+  const attentionDeps = (w: Awaited<ReturnType<typeof world>>): AttentionActionDeps => {
+    const unexpected = (name: string) => async () => {
+      throw new Error(`${name} must not be called for a payment-level item`)
+    }
+    return {
+      ledger: w.ledger,
+      attention: w.attention,
+      refundOrphan: w.deps.refundOrphan,
+      completeOrder: w.deps.completeOrder,
+      retryRefund: unexpected("retryRefund"),
+      markNotRefunded: unexpected("markNotRefunded"),
+      recordOutsideRefund: unexpected("recordOutsideRefund"),
+    }
+  }
   const row = (kind: AttentionRow["kind"]): AttentionRow => ({
     id: "fwat_1",
     kind,
@@ -150,6 +167,7 @@ describe("needs-attention actions", () => {
     code: null,
     message: "held",
     refund_key: null,
+    subject: "",
     resolution: null,
     created_at: new Date(0),
     updated_at: new Date(0),
@@ -158,7 +176,7 @@ describe("needs-attention actions", () => {
   it("refund at Gate is idempotent: a second click finds the refund under way and sends nothing", async () => {
     const w = await world({ placement: { state: "gone" }, refundOrphanPayments: false })
     await settlePaidSale(w.deps, w.sale)
-    const deps = { ledger: w.ledger, attention: w.attention, refundOrphan: w.deps.refundOrphan, completeOrder: w.deps.completeOrder }
+    const deps = attentionDeps(w)
     await actOnAttention(deps, row("orphan_payment"), "refund", "user_1")
     await actOnAttention(deps, { ...row("orphan_payment"), state: "resolved" }, "refund", "user_1")
     expect(w.gate.refundRequests).toHaveLength(1)
@@ -166,13 +184,35 @@ describe("needs-attention actions", () => {
   })
 
   it("offers no refund while one is under way, and refuses unavailable actions", async () => {
-    const pending = summariseRefunds([{ gatePaymentId: PAY, merchantKey: "k", gateOperationId: null, requestId: "r", amount: 107_608, currency: "NGN", status: "pending", code: null, message: null }], 107_608, "NGN")
+    const pending = summariseRefunds(
+      [
+        {
+          id: "fwop_1",
+          gatePaymentId: PAY,
+          merchantKey: "k",
+          gateOperationId: null,
+          requestId: "r",
+          amount: 107_608,
+          currency: "NGN",
+          status: "pending",
+          code: null,
+          message: null,
+          origin: "orphan",
+          medusaRefundId: null,
+          medusaAmount: null,
+          resolution: null,
+          createdAt: new Date(0).toISOString(),
+        },
+      ],
+      107_608,
+      "NGN"
+    )
     expect(pending).toMatchObject({ status: "pending", amount: "1076.08" })
     expect(availableActions(row("orphan_payment"), pending)).toEqual(["mark_reviewed"])
     expect(availableActions(row("completion_failed"), summariseRefunds([], 107_608, "NGN"))).toEqual(["retry", "refund", "mark_reviewed"])
     const w = await world()
     await expect(
-      actOnAttention({ ledger: w.ledger, attention: w.attention, refundOrphan: w.deps.refundOrphan, completeOrder: w.deps.completeOrder }, row("held_callback"), "retry", undefined)
+      actOnAttention(attentionDeps(w), row("held_callback"), "retry", undefined)
     ).rejects.toThrow(AttentionActionError)
   })
 })

@@ -41,7 +41,7 @@ export type ListAttentionQuery = z.infer<typeof ListAttentionSchema>
 
 export const AttentionActionSchema = z
   .object({
-    action: z.enum(["refund", "retry", "mark_reviewed"]),
+    action: z.enum(["refund", "retry", "retry_refund", "mark_not_refunded", "record_in_medusa", "mark_reviewed"]),
     note: z.string().trim().max(500).optional(),
   })
   .strict()

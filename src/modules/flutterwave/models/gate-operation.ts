@@ -28,6 +28,20 @@ export const GateOperation = model
     /** Prescriptive redirect data from an "awaiting redirect result" callback (public: the shopper is sent there). */
     redirect_data: model.json().nullable(),
     session_id: model.text().nullable(),
+    /**
+     * Refunds: the Medusa refund this Gate refund carries out (an admin's refund, or its Retry at Gate), or records (a
+     * refund made outside Medusa, once recorded there). Null for refunds Medusa does not hold (orphan payments, an
+     * outside refund not recorded yet, a refund Gate refused at once, which Medusa then deleted).
+     */
+    medusa_refund_id: model.text().nullable(),
+    /** Refunds: Medusa's exact amount for that refund (decimal text, e.g. "1076.075"); `amount` is what Gate sends. */
+    medusa_amount: model.text().nullable(),
+    /** Refunds: why we hold it: an admin's refund in Medusa, a Retry at Gate, a refund made outside Medusa, an orphan payment's. */
+    origin: model.enum(["medusa", "retry", "outside", "orphan"]).nullable(),
+    /** Refunds declined after Medusa recorded them: what the admin decided (retried at Gate, or marked not refunded). */
+    resolution: model.text().nullable(),
+    /** Refunds made outside Medusa: when a process started recording it into Medusa (a claim; stale after 5 minutes). */
+    adopt_claimed_at: model.dateTime().nullable(),
     /** Sales: how many times placing the order failed after Gate said paid (bounded; then the admin is told). */
     completion_attempts: model.number().default(0),
     /** Sales: when Gate was last asked for this payment's status on the shopper's behalf (at most once per 10 s). */
@@ -41,4 +55,5 @@ export const GateOperation = model
     // One sale per Gate payment_id: the row written before the sale is sent is the one every callback lands on.
     { on: ["kind", "gate_payment_id"], unique: true, where: "kind = 'sale' AND deleted_at IS NULL" },
     { on: ["kind", "merchant_key"], unique: true, where: "merchant_key IS NOT NULL AND deleted_at IS NULL" },
+    { on: ["medusa_refund_id"], where: "medusa_refund_id IS NOT NULL AND deleted_at IS NULL" },
   ])

@@ -3,7 +3,8 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
 import { AttentionActionError, actOnAttention, presentAttention, type AttentionRow } from "../../../../../../settlement/attention"
-import { settlePaidSaleDeps } from "../../../../../../settlement/wiring"
+import { RefundActionError } from "../../../../../../settlement/refund-medusa-payment"
+import { attentionActionDeps } from "../../../../../../settlement/wiring"
 import type { AttentionActionBody } from "../../../validators"
 
 /** An admin's action on a needs-attention item: refund at Gate, retry placing the order, or mark reviewed. Idempotent. */
@@ -12,7 +13,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AttentionActionBody>,
   const [row] = await flutterwave.listAttentions({ id: req.params.id })
   if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `No needs-attention item ${req.params.id}`)
   const body = req.validatedBody
-  const deps = settlePaidSaleDeps(req.scope)
+  const deps = attentionActionDeps(req.scope)
   try {
     await actOnAttention(
       deps,
@@ -22,7 +23,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AttentionActionBody>,
       body.note
     )
   } catch (error) {
-    if (error instanceof AttentionActionError) throw new MedusaError(MedusaError.Types.INVALID_DATA, error.message)
+    if (error instanceof AttentionActionError || error instanceof RefundActionError) throw new MedusaError(MedusaError.Types.INVALID_DATA, error.message)
     throw error
   }
   const [after] = await flutterwave.listAttentions({ id: row.id })

@@ -4,10 +4,19 @@ import { majorAmount, toOperationDTO } from "../../../dto"
 import { FLUTTERWAVE_MODULE } from "../../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../../../../../../providers/flutterwave/provider-id"
+import { presentOrderRefunds } from "../../../../../../settlement/order-refunds"
+import { ledgerOf } from "../../../../../../settlement/wiring"
 
 type OrderPayments = {
   payment_collections?: Array<{
-    payments?: Array<{ id: string; provider_id: string; amount: unknown; currency_code: string; data?: Record<string, unknown> | null }>
+    payments?: Array<{
+      id: string
+      provider_id: string
+      amount: unknown
+      currency_code: string
+      data?: Record<string, unknown> | null
+      refunds?: Array<{ id: string; raw_amount?: unknown; amount?: unknown }>
+    }>
   }>
 }
 
@@ -23,10 +32,15 @@ function gateStatus(operations: Array<{ kind: string; status: string; amount: un
   return refunded >= saleMinor ? "refunded" : "partially refunded"
 }
 
-/** The Flutterwave side of an order: each payment's Gate id, status, and every Gate operation (sale, refunds). */
+/**
+ * The Flutterwave side of an order: each payment's Gate id and status, every Gate operation (sale, refunds), and each
+ * refund as the admin needs it: pending, settled, declined by Gate after Medusa recorded it (with the actions), marked
+ * not refunded, or made outside Medusa; plus Medusa's refunded total against Gate's.
+ */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const ledger = ledgerOf(req.scope)
   const { data } = await query.graph({
     entity: "order",
     fields: [
@@ -36,6 +50,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
       "payment_collections.payments.amount",
       "payment_collections.payments.currency_code",
       "payment_collections.payments.data",
+      "payment_collections.payments.refunds.id",
+      "payment_collections.payments.refunds.amount",
+      "payment_collections.payments.refunds.raw_amount",
     ],
     filters: { id: req.params.id },
   })
@@ -47,9 +64,13 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
   const result = await Promise.all(
     payments.map(async (payment) => {
       const gatePaymentId = String(payment.data?.gate_payment_id ?? "")
-      const operations = gatePaymentId
-        ? await flutterwave.listGateOperations({ gate_payment_id: gatePaymentId }, { order: { created_at: "ASC" } })
-        : []
+      const [operations, refunds, attention] = gatePaymentId
+        ? await Promise.all([
+            flutterwave.listGateOperations({ gate_payment_id: gatePaymentId }, { order: { created_at: "ASC" } }),
+            ledger.refundsOf(gatePaymentId),
+            flutterwave.listAttentions({ gate_payment_id: gatePaymentId, kind: "refund_declined" } as never),
+          ])
+        : [[], [], []]
       const currency = payment.currency_code.toUpperCase()
       const minor = Number(payment.data?.amount_minor)
       return {
@@ -59,6 +80,12 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
         amount: Number.isSafeInteger(minor) ? majorAmount(minor, currency) : String(payment.amount),
         currency_code: currency,
         operations: operations.map(toOperationDTO),
+        ...presentOrderRefunds({
+          currency,
+          ledgerRefunds: refunds,
+          medusaRefunds: (payment.refunds ?? []).map((refund) => ({ id: refund.id, amount: refund.raw_amount ?? refund.amount })),
+          attention: attention.map((item) => ({ id: item.id, subject: String(item.subject ?? ""), state: item.state })),
+        }),
       }
     })
   )
