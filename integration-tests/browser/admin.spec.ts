@@ -115,7 +115,8 @@ describe("admin extension in Chromium", () => {
     expect(json.payouts[0]).toMatchObject({ status: "success", amount: "750.00", bank_name: "GTBANK PLC" })
   })
 
-  it("shows an order's Flutterwave timeline with a declined refund's reason", async () => {
+  it("shows pending, settled and declined refunds on the order's card, and both actions on a declined refund work", async () => {
+    const sandbox = (method: string, path: string, body?: unknown) => requestJson(method, `${stack.sandboxUrl}/_sandbox${path}`, body)
     // The shopper pays in the browser, on the sandbox's Flutterwave page.
     const { order, paymentId, sessionId } = await paidNgnOrder(stack, app, {
       email: "ngozi@example.ng",
@@ -127,25 +128,57 @@ describe("admin extension in Chromium", () => {
         await shopper.close()
       },
     })
-    expect((await app("POST", `/admin/payments/${paymentId}/refund`, { amount: 1000 })).status).toBe(200)
-    await requestJson("POST", `${stack.sandboxUrl}/_sandbox/scripts`, { paymentId: sessionId, operation: "refund", outcome: "decline", code: "3610" })
-    expect((await app("POST", `/admin/payments/${paymentId}/refund`, { amount: 500 })).status).toBe(400)
+    // Three refunds Gate accepts and leaves processing, as Flutterwave does for days.
+    await sandbox("POST", "/scripts", { paymentId: sessionId, operation: "refund", stall: true, times: 3 })
+    for (const amount of [1000, 500, 300]) {
+      expect((await app("POST", `/admin/payments/${paymentId}/refund`, { amount })).status).toBe(200)
+    }
+    const refunds = async () => ((await sandbox("GET", `/payments/${sessionId}`)).json.payment.operations as Json[]).filter((op) => op.type === "refund")
+    const [first, second, third] = await refunds()
+    expect([first, second, third].map((op) => op.status)).toEqual(["processing", "processing", "processing"])
 
     await page.goto(`${stack.appUrl}/app/orders/${order.id}`)
     const widget = page.getByTestId("flutterwave-order-widget")
     await widget.waitFor()
-    const deadline = Date.now() + 30_000
-    while ((await widget.getByTestId("flutterwave-operation").count()) < 3) {
-      if (Date.now() > deadline) throw new Error("the widget never showed the sale and both refunds")
-      await page.waitForTimeout(1000)
-      await page.reload()
-      await widget.waitFor()
-    }
-    const text = (await widget.textContent()) ?? ""
-    expect(text).toContain(sessionId)
-    expect(text).toMatch(/Refund unavailable/)
+    await expect(widget.locator('[data-testid="flutterwave-refund"][data-state="pending"]').count()).resolves.toBe(3)
     await widget.scrollIntoViewIfNeeded()
+    await shot("order-refunds-pending")
+
+    // Days later: the first settles, the other two are declined after acceptance.
+    await sandbox("POST", `/payments/${sessionId}/operations/${first.id}/settle`, { outcome: "success" })
+    await sandbox("POST", `/payments/${sessionId}/operations/${second.id}/settle`, { outcome: "decline", code: "3610" })
+    await sandbox("POST", `/payments/${sessionId}/operations/${third.id}/settle`, { outcome: "decline", code: "3610" })
+    const stateCount = (state: string) => widget.locator(`[data-testid="flutterwave-refund"][data-state="${state}"]`).count()
+    const until = async (what: string, check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 45_000
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`the order card never showed ${what}: ${await widget.textContent()}`)
+        await page.waitForTimeout(1000)
+      }
+    }
+    // The card refreshes itself while a refund is pending: no reload.
+    await until("one settled and two declined refunds", async () => (await stateCount("success")) === 1 && (await stateCount("declined")) === 2)
+    expect(await widget.getByTestId("flutterwave-refund-declined-banner").count()).toBe(2)
+    expect(await widget.getByTestId("flutterwave-refund-alerts").textContent()).toContain("Flutterwave declined")
+    expect(await widget.textContent()).toMatch(/Refund unavailable/)
+    await shot("order-refunds-declined")
+
+    // Retry at Gate on the first declined one: a new Gate refund under a derived key, which succeeds.
+    await widget.getByTestId("flutterwave-retry-refund").first().click()
+    await until("the retried refund settled", async () => (await stateCount("success")) === 2 && (await stateCount("declined")) === 1)
+    expect(await widget.getByTestId("flutterwave-refund-retried").count()).toBe(1)
+    const retried = (await refunds()).filter((op) => String(op.merchantRefundId ?? "").endsWith("-r1"))
+    expect(retried.map((op) => [op.sumInitial.amount, op.status])).toEqual([[50_000, "success"]])
+
+    // Mark as not refunded on the other, after the confirmation that Medusa cannot reverse it.
+    await widget.getByTestId("flutterwave-mark-not-refunded").click()
+    await page.getByRole("button", { name: "Mark as not refunded" }).last().click()
+    await until("the refund marked as not refunded", async () => (await stateCount("not_refunded")) === 1)
+    expect(await widget.getByTestId("flutterwave-refund-alerts").textContent()).toContain("overstates Flutterwave by 300.00")
     await shot("order-flutterwave-widget")
+
+    const { json } = await app("GET", `/admin/flutterwave/orders/${order.id}/operations`)
+    expect(json.payments[0].refund_totals).toMatchObject({ medusa_refunded: "1800.00", gate_refunded: "1500.00", not_refunded: "300.00" })
   })
 
   it("lists a held callback and an orphan payment under Needs attention, and resolves them from there", async () => {

@@ -21,3 +21,21 @@ export function isOutsideLimit(amount: string, limit: { min: string; max: string
   if (!DECIMAL.test(amount) || !DECIMAL.test(limit.min) || !DECIMAL.test(limit.max)) return false
   return compareDecimals(amount, limit.min) < 0 || compareDecimals(amount, limit.max) > 0
 }
+
+/**
+ * -1, 0 or 1 as the sum of `left` is less than, equal to or more than the sum of `right`, exactly; null when a value
+ * is not a plain decimal (nothing is compared then, rather than guessed through a float).
+ */
+export function compareDecimalSums(left: string[], right: string[]): number | null {
+  const values = [...left, ...right]
+  if (!values.every((value) => DECIMAL.test(value))) return null
+  const scale = Math.max(0, ...values.map((value) => value.split(".")[1]?.length ?? 0))
+  const total = (list: string[]) =>
+    list.reduce((sum, value) => {
+      const [int, frac = ""] = value.split(".")
+      return sum + BigInt(int + frac.padEnd(scale, "0"))
+    }, BigInt(0))
+  const a = total(left)
+  const b = total(right)
+  return a === b ? 0 : a < b ? -1 : 1
+}

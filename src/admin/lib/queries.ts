@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { flutterwaveApi } from "./sdk"
-import type { AttentionActionBody, AttentionStateFilter, CreatePayoutBody, GateStatus } from "./types"
+import type { AttentionActionBody, AttentionStateFilter, CreatePayoutBody, GateStatus, OrderPaymentOperations } from "./types"
 
 export const PAYOUTS_PAGE_SIZE = 20
 
@@ -62,10 +62,21 @@ export function useTestConnection() {
   return useMutation({ mutationFn: flutterwaveApi.testConnection })
 }
 
+/** Refunds Gate has not settled yet: pending at Gate, or sent with the answer lost (reconciliation is asking Gate). */
+function isRefundUnsettled(payments: OrderPaymentOperations[] | undefined): boolean {
+  return Boolean(payments?.some((payment) => payment.refunds.some((refund) => refund.state === "pending" || refund.state === "unknown")))
+}
+
+/**
+ * Gate settles refunds by callback or reconciliation, never in answer to the admin: while one is unsettled, poll so
+ * its verdict (refunded, or declined with the actions) shows up without a reload. react-query pauses the interval
+ * while the tab is in the background.
+ */
 export function useOrderFlutterwave(orderId: string) {
   return useQuery({
     queryKey: flutterwaveKeys.order(orderId),
     queryFn: () => flutterwaveApi.getOrderOperations(orderId),
+    refetchInterval: (query) => (isRefundUnsettled(query.state.data) ? 10_000 : false),
   })
 }
 
@@ -93,8 +104,10 @@ export function useAttentionItems(state: AttentionStateFilter) {
 }
 
 /**
- * Refund at Gate, retry the order's completion, or mark reviewed. A refund or a retry also changes orders and their
- * Flutterwave timelines, so everything Flutterwave is refreshed afterwards, not just the list.
+ * Any needs-attention action: refund at Gate, retry the order's completion, retry a declined refund at Gate, mark it as
+ * not refunded, record an outside refund in Medusa, or mark reviewed. Most of them also change orders and their
+ * Flutterwave cards, so everything Flutterwave (order cards and attention lists alike) is refreshed afterwards, not
+ * just the list. On failure too: a refused action may mean the item changed meanwhile (settled by a callback).
  */
 export function useAttentionAction() {
   const queryClient = useQueryClient()

@@ -64,6 +64,52 @@ export type OperationDTO = {
   updated_at: string
 }
 
+/** Where one refund of an order's payment stands, from the plugin's refund ledger (see src/settlement/order-refunds.ts). */
+export type RefundViewState =
+  /** Gate accepted it; the money is on its way (Flutterwave quotes 3–15 working days). */
+  | "pending"
+  /** Sent, but Gate's answer was lost; reconciliation asks Gate (never a second refund). */
+  | "unknown"
+  | "success"
+  /** Gate declined it after Medusa recorded it: the shopper has not been refunded. */
+  | "declined"
+  /** Declined, and an admin marked it as not refunded: Medusa keeps showing it as refunded. */
+  | "not_refunded"
+
+/** What the order card offers on a declined refund; both go through the refund's needs-attention item. */
+export type RefundAction = Extract<AttentionAction, "retry_refund" | "mark_not_refunded">
+
+export type RefundView = {
+  /** The Medusa refund, when Medusa holds one (an outside refund not recorded yet has none). */
+  medusa_refund_id: string | null
+  amount: string
+  currency_code: string
+  state: RefundViewState
+  made_outside_medusa: boolean
+  /** Gate attempts for it: 1, or more after Retry at Gate. */
+  attempts: number
+  /** The merchant key of the latest attempt at Gate. */
+  merchant_key: string | null
+  /** Gate's code and reason, for declined and not-refunded refunds only. */
+  code: string | null
+  message: string | null
+  /** The admin's decision on a declined refund, e.g. "not_refunded: paid back by bank transfer". */
+  resolution: string | null
+  /** The open needs-attention item carrying the actions; null unless declined and awaiting the admin. */
+  attention_id: string | null
+  actions: RefundAction[]
+  created_at: string
+}
+
+/** Medusa's refunded total against Gate's, and what explains the difference. Major-unit decimal strings. */
+export type RefundTotals = {
+  medusa_refunded: string
+  gate_refunded: string
+  pending: string
+  declined: string
+  not_refunded: string
+}
+
 export type OrderPaymentOperations = {
   payment_id: string
   gate_payment_id: string
@@ -71,6 +117,11 @@ export type OrderPaymentOperations = {
   amount: string
   currency_code: string
   operations: OperationDTO[]
+  /** Oldest first. */
+  refunds: RefundView[]
+  refund_totals: RefundTotals
+  /** Sentences for the admin when Medusa's and Gate's refunded totals disagree; empty when they agree. */
+  refund_alerts: string[]
 }
 
 export type PayoutListQuery = {
@@ -120,14 +171,34 @@ export type ReconciliationRun = {
 }
 
 /** What kind of disagreement between money and orders an attention item records. */
-export type AttentionKind = "held_callback" | "orphan_payment" | "completion_failed" | "refund_failed" | "payout_held"
+export type AttentionKind =
+  | "held_callback"
+  | "orphan_payment"
+  | "completion_failed"
+  | "refund_failed"
+  | "payout_held"
+  /** A Medusa refund Gate declined after accepting it: Medusa shows it refunded, the shopper got nothing. */
+  | "refund_declined"
+  /** A refund made at ECommPay's dashboard that Medusa refused to record. */
+  | "outside_refund_unrecorded"
 
 export type AttentionState = "open" | "resolved"
 
 /** The list's filter: one state, or both. */
 export type AttentionStateFilter = AttentionState | "all"
 
-export type AttentionAction = "refund" | "retry" | "mark_reviewed"
+export type AttentionAction =
+  /** Refund a paid sale no order took, in full, at Gate. */
+  | "refund"
+  /** Try placing the order again. */
+  | "retry"
+  /** Send a Medusa refund Gate declined to Gate again (a new attempt under a derived key). */
+  | "retry_refund"
+  /** Record that a declined Medusa refund will not be paid back through Flutterwave. */
+  | "mark_not_refunded"
+  /** Try recording a refund made outside Medusa into Medusa again. */
+  | "record_in_medusa"
+  | "mark_reviewed"
 
 export type AttentionRefundStatus = "none" | "pending" | "success" | "decline"
 
@@ -155,6 +226,11 @@ export type AttentionItem = {
   cart_id: string | null
   order_id: string | null
   session_id: string | null
+  /**
+   * What within the payment the item is about, when a payment can have several: the Medusa refund id for
+   * refund_declined, the ledger's refund row id for outside_refund_unrecorded; null for the payment as a whole.
+   */
+  subject: string | null
   /** What the admin can do about it now; empty when nothing is left to do. */
   actions: AttentionAction[]
   resolution: string | null

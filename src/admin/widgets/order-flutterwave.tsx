@@ -2,12 +2,26 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowPath } from "@medusajs/icons"
 import { Button, Container, Heading } from "@medusajs/ui"
+import { useState } from "react"
 import { PaymentOperations } from "../components/order/payment-operations"
 import { useOrderFlutterwave } from "../lib/queries"
 
-/** Gate's view of the order's Flutterwave payments: the sale, each refund, and why any of them was declined. */
+/**
+ * Gate's view of the order's Flutterwave payments: the sale, each refund and where it stands, why any was declined,
+ * and the ways out of a refund Medusa recorded that Flutterwave declined.
+ */
 const OrderFlutterwaveWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
-  const { data: payments, isFetching, refetch } = useOrderFlutterwave(order.id)
+  const { data: payments, refetch } = useOrderFlutterwave(order.id)
+  // Only the admin's own Refresh spins the button: `isFetching` is also true on every 5 s poll while a refund settles.
+  const [refreshing, setRefreshing] = useState(false)
+  const refresh = async () => {
+    setRefreshing(true)
+    try {
+      await refetch()
+    } finally {
+      setRefreshing(false)
+    }
+  }
 
   if (!payments || payments.length === 0) return null
 
@@ -18,8 +32,8 @@ const OrderFlutterwaveWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) 
         <Button
           size="small"
           variant="transparent"
-          onClick={() => refetch()}
-          isLoading={isFetching}
+          onClick={refresh}
+          isLoading={refreshing}
           data-testid="flutterwave-refresh"
         >
           <ArrowPath />

@@ -1,46 +1,33 @@
-import { ArrowPath, CheckCircle, ReceiptPercent } from "@medusajs/icons"
-import { Button, Label, Prompt, Textarea, toast, usePrompt } from "@medusajs/ui"
+import { ArrowPath, CheckCircle, DocumentText, ReceiptPercent, XCircle } from "@medusajs/icons"
+import { Button, Label, Prompt, Textarea, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { useAttentionAction } from "../../lib/queries"
-import { errorMessage } from "../../lib/sdk"
 import type { AttentionAction, AttentionItem } from "../../lib/types"
 import { formatMoney } from "../../lib/format"
-
-export const ACTION_LABELS: Record<AttentionAction, string> = {
-  refund: "Refund at Gate",
-  retry: "Retry completion",
-  mark_reviewed: "Mark reviewed",
-}
+import { ACTION_LABELS, useConfirmMarkNotRefunded, useRunAttentionAction, type RunOptions } from "./action-feedback"
 
 /** What the admin can do about one item: exactly the actions the server offers for it, in a fixed order. */
 export function AttentionActions({ item }: { item: AttentionItem }) {
-  const mutation = useAttentionAction()
+  const { run: runAction, isPending, running } = useRunAttentionAction()
   const prompt = usePrompt()
+  const confirmNotRefunded = useConfirmMarkNotRefunded()
   const [reviewing, setReviewing] = useState(false)
   const [note, setNote] = useState("")
-  const running = mutation.isPending ? mutation.variables?.action : undefined
 
-  const run = (action: AttentionAction, extra: { note?: string } = {}) =>
-    mutation.mutate(
-      { id: item.id, action, ...extra },
-      {
-        onSuccess: (updated) => announce(action, updated),
-        onError: (error) => toast.error(`${ACTION_LABELS[action]} failed`, { description: errorMessage(error) }),
-      }
-    )
+  const run = (action: AttentionAction, options?: RunOptions) => runAction(item.id, action, options)
 
-  const refund = async () => {
-    const confirmed = await prompt({
-      title: "Refund at Gate?",
-      description:
-        `Gives the shopper back everything Gate still holds of payment ${item.gate_payment_id} ` +
-        `(${formatMoney(item.amount, item.currency_code)} recorded here). The refund carries a fixed key, so it is never sent twice.`,
-      confirmText: ACTION_LABELS.refund,
-      cancelText: "Cancel",
-      variant: "danger",
+  const refund = () =>
+    run("refund", {
+      confirm: () =>
+        prompt({
+          title: "Refund at Gate?",
+          description:
+            `Gives the shopper back everything Gate still holds of payment ${item.gate_payment_id} ` +
+            `(${formatMoney(item.amount, item.currency_code)} recorded here). The refund carries a fixed key, so it is never sent twice.`,
+          confirmText: ACTION_LABELS.refund,
+          cancelText: "Cancel",
+          variant: "danger",
+        }),
     })
-    if (confirmed) run("refund")
-  }
 
   if (item.actions.length === 0) return null
   const has = (action: AttentionAction) => item.actions.includes(action)
@@ -53,7 +40,7 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
           variant="secondary"
           className="whitespace-nowrap"
           onClick={refund}
-          disabled={mutation.isPending}
+          disabled={isPending}
           isLoading={running === "refund"}
           data-testid="attention-action-refund"
         >
@@ -67,12 +54,58 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
           variant="secondary"
           className="whitespace-nowrap"
           onClick={() => run("retry")}
-          disabled={mutation.isPending}
+          disabled={isPending}
           isLoading={running === "retry"}
           data-testid="attention-action-retry"
         >
           <ArrowPath />
           {ACTION_LABELS.retry}
+        </Button>
+      ) : null}
+      {/*
+        Retry at Gate and Record in Medusa ask nothing first: a retry is sent only while every earlier attempt is
+        declined (two can never both succeed), and recording claims the refund first, so neither can double anything.
+      */}
+      {has("retry_refund") ? (
+        <Button
+          size="small"
+          variant="secondary"
+          className="whitespace-nowrap"
+          onClick={() => run("retry_refund")}
+          disabled={isPending}
+          isLoading={running === "retry_refund"}
+          data-testid="attention-action-retry_refund"
+        >
+          <ArrowPath />
+          {ACTION_LABELS.retry_refund}
+        </Button>
+      ) : null}
+      {has("mark_not_refunded") ? (
+        <Button
+          size="small"
+          variant="secondary"
+          className="whitespace-nowrap"
+          onClick={() => run("mark_not_refunded", { confirm: () => confirmNotRefunded(item) })}
+          disabled={isPending}
+          isLoading={running === "mark_not_refunded"}
+          data-testid="attention-action-mark_not_refunded"
+        >
+          <XCircle />
+          {ACTION_LABELS.mark_not_refunded}
+        </Button>
+      ) : null}
+      {has("record_in_medusa") ? (
+        <Button
+          size="small"
+          variant="secondary"
+          className="whitespace-nowrap"
+          onClick={() => run("record_in_medusa")}
+          disabled={isPending}
+          isLoading={running === "record_in_medusa"}
+          data-testid="attention-action-record_in_medusa"
+        >
+          <DocumentText />
+          {ACTION_LABELS.record_in_medusa}
         </Button>
       ) : null}
       {has("mark_reviewed") ? (
@@ -84,7 +117,7 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
             setNote("")
             setReviewing(true)
           }}
-          disabled={mutation.isPending}
+          disabled={isPending}
           isLoading={running === "mark_reviewed"}
           data-testid="attention-action-mark_reviewed"
         >
@@ -100,7 +133,7 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
             onSubmit={(event) => {
               event.preventDefault()
               setReviewing(false)
-              run("mark_reviewed", note.trim() ? { note: note.trim() } : {})
+              void run("mark_reviewed", { note: note.trim() || undefined })
             }}
           >
             <Prompt.Header>
@@ -132,21 +165,4 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
       </Prompt>
     </div>
   )
-}
-
-/** The server's answer, in words: what happened to the item, with Gate's own message where there is one. */
-function announce(action: AttentionAction, item: AttentionItem): void {
-  if (action === "refund") {
-    const description = item.refund.message ?? item.message
-    if (item.refund.status === "success") return void toast.success("Refunded at Gate", { description })
-    if (item.refund.status === "decline") return void toast.error("Gate declined the refund", { description })
-    return void toast.info("Refund sent to Gate", {
-      description: item.refund.message ?? "Gate has not answered yet; this page updates when it does.",
-    })
-  }
-  if (action === "retry") {
-    if (item.state === "resolved") return void toast.success("Order completed", { description: item.resolution ?? item.message })
-    return void toast.warning("Completing the order failed again", { description: item.message })
-  }
-  toast.success("Marked as reviewed", { description: item.resolution ?? undefined })
 }

@@ -9,6 +9,8 @@ export const KIND_LABELS: Record<AttentionKind, string> = {
   completion_failed: "Order not completed",
   refund_failed: "Refund failed",
   payout_held: "Payout held",
+  refund_declined: "Refund declined",
+  outside_refund_unrecorded: "Outside refund unrecorded",
 }
 
 const KIND_COLORS: Record<AttentionKind, BadgeColor> = {
@@ -17,6 +19,9 @@ const KIND_COLORS: Record<AttentionKind, BadgeColor> = {
   completion_failed: "red",
   refund_failed: "red",
   payout_held: "orange",
+  // Red: Medusa shows the shopper refunded, and they are not. Orange: the money is right, only Medusa's books are short.
+  refund_declined: "red",
+  outside_refund_unrecorded: "orange",
 }
 
 /** The kind of disagreement; `data-kind` carries the raw value for tests. An unknown kind still shows, in grey. */

@@ -90,7 +90,10 @@ function AttentionRow({ item }: { item: AttentionItem }) {
   )
 }
 
-/** Where to look next: Gate's payment id, and the order, cart and session it belongs to (when there is one). */
+/**
+ * Where to look next: Gate's payment id, the order, cart and session it belongs to (when there is one), and for a
+ * declined refund the Medusa refund it is about (an order can have several).
+ */
 function References({ item }: { item: AttentionItem }) {
   return (
     <div className="txt-compact-xsmall text-ui-fg-subtle flex flex-wrap gap-x-3 gap-y-0.5">
@@ -101,6 +104,11 @@ function References({ item }: { item: AttentionItem }) {
         <Link to={`/orders/${item.order_id}`} className="text-ui-fg-interactive hover:underline" data-testid="attention-order-link">
           Order {item.order_id}
         </Link>
+      ) : null}
+      {item.kind === "refund_declined" && item.subject ? (
+        <span data-testid="attention-medusa-refund">
+          Medusa refund <span className="font-mono">{item.subject}</span>
+        </span>
       ) : null}
       {item.cart_id && !item.order_id ? (
         <span>

@@ -3,6 +3,7 @@ import { formatMoney } from "../../lib/format"
 import type { OperationDTO, OrderPaymentOperations } from "../../lib/types"
 import { GateStatusBadge } from "../gate-status-badge"
 import { OperationItem } from "./operation-item"
+import { PaymentRefunds, RefundAlerts } from "./payment-refunds"
 
 /** The sale first, then refunds and anything else in the order they happened. */
 function timeline(operations: OperationDTO[]): OperationDTO[] {
@@ -12,10 +13,13 @@ function timeline(operations: OperationDTO[]): OperationDTO[] {
   })
 }
 
+/** One Flutterwave payment of the order: refund alerts, Gate's ids and status, every Gate operation, then its refunds. */
 export function PaymentOperations({ payment }: { payment: OrderPaymentOperations }) {
   const operations = timeline(payment.operations)
   return (
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="flutterwave-payment" data-payment-id={payment.payment_id}>
+      {/* First: a refund the shopper did not get, or totals that disagree, is the one thing the admin must not miss. */}
+      <RefundAlerts payment={payment} />
       <div className="flex items-start justify-between gap-x-2">
         <div className="flex min-w-0 flex-col gap-y-0.5">
           <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
@@ -41,6 +45,7 @@ export function PaymentOperations({ payment }: { payment: OrderPaymentOperations
           ))}
         </ol>
       )}
+      <PaymentRefunds payment={payment} />
     </div>
   )
 }

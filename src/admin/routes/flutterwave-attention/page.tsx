@@ -29,7 +29,8 @@ function useStateParam() {
 
 /**
  * One place for everything where money and orders disagree: callbacks held for a wrong amount or currency,
- * payments whose session was gone, orders that could not be completed, refunds Gate refused.
+ * payments whose session was gone, orders that could not be completed, refunds Gate refused or declined after Medusa
+ * recorded them, refunds made outside Medusa that Medusa would not record.
  */
 const NeedsAttentionPage = () => {
   const { state, update } = useStateParam()
@@ -43,8 +44,8 @@ const NeedsAttentionPage = () => {
           <div>
             <Heading>Needs attention</Heading>
             <Text size="small" className="text-ui-fg-subtle">
-              Flutterwave payments where money and orders disagree: held callbacks, orphan payments, failed completions and
-              refunds.
+              Flutterwave payments where money and orders disagree: held callbacks, orphan payments, failed completions,
+              refunds Flutterwave declined and refunds made outside Medusa.
             </Text>
           </div>
         </div>
