@@ -30,101 +30,46 @@ export function AttentionActions({ item }: { item: AttentionItem }) {
     })
 
   if (item.actions.length === 0) return null
-  const has = (action: AttentionAction) => item.actions.includes(action)
+
+  /*
+    Retry at Gate and Record in Medusa ask nothing first: a retry is sent only while every earlier attempt is declined
+    (two can never both succeed), and recording claims the refund first, so neither can double anything.
+  */
+  const buttons: Array<{ action: AttentionAction; icon: JSX.Element; onClick: () => unknown }> = [
+    { action: "refund", icon: <ReceiptPercent />, onClick: refund },
+    { action: "retry", icon: <ArrowPath />, onClick: () => run("retry") },
+    { action: "retry_refund", icon: <ArrowPath />, onClick: () => run("retry_refund") },
+    { action: "mark_not_refunded", icon: <XCircle />, onClick: () => run("mark_not_refunded", { confirm: () => confirmNotRefunded(item) }) },
+    { action: "record_in_medusa", icon: <DocumentText />, onClick: () => run("record_in_medusa") },
+    {
+      action: "mark_reviewed",
+      icon: <CheckCircle />,
+      onClick: () => {
+        setNote("")
+        setReviewing(true)
+      },
+    },
+  ]
 
   return (
     <div className="flex flex-col items-end gap-y-2" data-testid="attention-actions">
-      {has("refund") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={refund}
-          disabled={isPending}
-          isLoading={running === "refund"}
-          data-testid="attention-action-refund"
-        >
-          <ReceiptPercent />
-          {ACTION_LABELS.refund}
-        </Button>
-      ) : null}
-      {has("retry") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={() => run("retry")}
-          disabled={isPending}
-          isLoading={running === "retry"}
-          data-testid="attention-action-retry"
-        >
-          <ArrowPath />
-          {ACTION_LABELS.retry}
-        </Button>
-      ) : null}
-      {/*
-        Retry at Gate and Record in Medusa ask nothing first: a retry is sent only while every earlier attempt is
-        declined (two can never both succeed), and recording claims the refund first, so neither can double anything.
-      */}
-      {has("retry_refund") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={() => run("retry_refund")}
-          disabled={isPending}
-          isLoading={running === "retry_refund"}
-          data-testid="attention-action-retry_refund"
-        >
-          <ArrowPath />
-          {ACTION_LABELS.retry_refund}
-        </Button>
-      ) : null}
-      {has("mark_not_refunded") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={() => run("mark_not_refunded", { confirm: () => confirmNotRefunded(item) })}
-          disabled={isPending}
-          isLoading={running === "mark_not_refunded"}
-          data-testid="attention-action-mark_not_refunded"
-        >
-          <XCircle />
-          {ACTION_LABELS.mark_not_refunded}
-        </Button>
-      ) : null}
-      {has("record_in_medusa") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={() => run("record_in_medusa")}
-          disabled={isPending}
-          isLoading={running === "record_in_medusa"}
-          data-testid="attention-action-record_in_medusa"
-        >
-          <DocumentText />
-          {ACTION_LABELS.record_in_medusa}
-        </Button>
-      ) : null}
-      {has("mark_reviewed") ? (
-        <Button
-          size="small"
-          variant="secondary"
-          className="whitespace-nowrap"
-          onClick={() => {
-            setNote("")
-            setReviewing(true)
-          }}
-          disabled={isPending}
-          isLoading={running === "mark_reviewed"}
-          data-testid="attention-action-mark_reviewed"
-        >
-          <CheckCircle />
-          {ACTION_LABELS.mark_reviewed}
-        </Button>
-      ) : null}
+      {buttons
+        .filter((button) => item.actions.includes(button.action))
+        .map((button) => (
+          <Button
+            key={button.action}
+            size="small"
+            variant="secondary"
+            className="whitespace-nowrap"
+            onClick={button.onClick}
+            disabled={isPending}
+            isLoading={running === button.action}
+            data-testid={`attention-action-${button.action}`}
+          >
+            {button.icon}
+            {ACTION_LABELS[button.action]}
+          </Button>
+        ))}
 
       {/* Closing an item takes an optional note, so a usePrompt (no inputs) will not do. */}
       <Prompt open={reviewing} onOpenChange={setReviewing} variant="confirmation">
