@@ -6,7 +6,7 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { requestIp } from "./request-ip"
 import {
   AttentionActionSchema,
@@ -55,7 +55,9 @@ async function addShopperFacts(req: MedusaRequest, _res: MedusaResponse, next: M
 }
 
 /** Longest an admin's refund waits for another refund of the same payment to finish. */
-const REFUND_QUEUE_TIMEOUT_S = 30
+const REFUND_QUEUE_TIMEOUT_S = 60
+/** How long the queue stays held after an admin's client hung up mid-refund (Medusa's workflow carries on). */
+const REFUND_AFTER_HANGUP_MS = 60_000
 
 /**
  * One admin refund of a Flutterwave payment at a time. Medusa's refund workflow records the refund (and our provider
@@ -70,16 +72,27 @@ async function oneRefundAtATime(req: MedusaRequest, res: MedusaResponse, next: M
     const [payment] = await req.scope.resolve(Modules.PAYMENT).listPayments({ id: paymentId }, { select: ["id", "provider_id"] })
     if (!payment || !isFlutterwaveProvider(payment.provider_id)) return next()
     const locking = req.scope.resolve(Modules.LOCKING)
-    await locking.execute(
-      `flutterwave:refund:${paymentId}`,
-      () =>
-        new Promise<void>((resolve) => {
-          res.once("finish", resolve)
-          res.once("close", resolve)
-          next()
-        }),
-      { timeout: REFUND_QUEUE_TIMEOUT_S }
-    )
+    let started = false
+    await locking
+      .execute(
+        `flutterwave:refund:${paymentId}`,
+        () =>
+          new Promise<void>((resolve) => {
+            res.once("finish", resolve)
+            // A client that hangs up does not stop Medusa's workflow: hold the queue until it has surely finished.
+            res.once("close", () => setTimeout(resolve, REFUND_AFTER_HANGUP_MS).unref())
+            started = true
+            next()
+          }),
+        { timeout: REFUND_QUEUE_TIMEOUT_S }
+      )
+      .catch((error: Error) => {
+        if (started) throw error
+        throw new MedusaError(
+          MedusaError.Types.CONFLICT,
+          "Another refund of this payment is still being processed; try again in a moment"
+        )
+      })
   } catch (error) {
     if (!res.headersSent) next(error)
   }

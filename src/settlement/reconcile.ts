@@ -274,11 +274,33 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
       medusaRefundId: refund.id,
       medusaAmount: exact,
     })
+    if (answer.status === "refused" || answer.status === "unreachable") {
+      // Medusa holds this refund and Gate did not take it: the admin decides (Retry at Gate, or not refunded).
+      const declined = (await ledger.refundsOf(gatePaymentId)).find((row) => row.medusaRefundId === refund.id)
+      if (declined) await onRefundNews(news, declined, sale)
+    }
     items.push({
       ...item,
       after: answer.status === "accepted" || answer.status === "known" ? answer.refund.status : answer.status === "in_doubt" ? "unknown" : "decline",
       note: `Medusa refund ${refund.id} had not reached Gate: ${answer.status}${"message" in answer ? ` (${answer.message})` : ""}`,
     })
+  }
+
+  // Rows whose Medusa refund is gone (Medusa deletes a refund when the provider failed after writing the row): they
+  // no longer stand for one. Sent and paid, such a refund is recorded back into Medusa below, as made outside it.
+  const standing = await flutterwave.listGateOperations(
+    { kind: "refund", status: { $ne: "decline" }, medusa_refund_id: { $ne: null }, created_at: { $gt: since } } as never,
+    { select: ["id", "gate_payment_id", "merchant_key", "medusa_refund_id"] }
+  )
+  if (standing.length) {
+    const ids = [...new Set(standing.map((row) => (row as { medusa_refund_id: string }).medusa_refund_id))]
+    const present = new Set((await payments.listRefunds({ id: ids } as never, { select: ["id"] })).map((refund) => refund.id))
+    for (const row of standing) {
+      const medusaRefundId = (row as { medusa_refund_id: string }).medusa_refund_id
+      if (present.has(medusaRefundId) || !row.merchant_key) continue
+      await ledger.detachMedusaRefund(row.merchant_key)
+      items.push({ gate_payment_id: row.gate_payment_id, kind: "refund", before: "pending", after: "pending", note: `Medusa no longer holds refund ${medusaRefundId}` })
+    }
   }
 
   const stuck = await flutterwave.listGateOperations(
@@ -287,7 +309,9 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
   for (const stuckRow of stuck) {
     const row = (await ledger.refundsOf(stuckRow.gate_payment_id)).find((r) => r.id === stuckRow.id)
     if (!row || !isInDoubt(row)) continue
-    const resolved = await resolveInDoubtRefund(send, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "reconciliation")
+    // A refund Medusa no longer holds is never sent now: only found (and then recorded back into Medusa) or dropped.
+    const policy = !row.medusaRefundId && (row.origin === "medusa" || row.origin === "retry") ? "status_only" : "final"
+    const resolved = await resolveInDoubtRefund(send, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "reconciliation", { policy })
     const after = resolved.status === "accepted" ? resolved.refund.status : resolved.status === "in_doubt" ? "unknown" : "decline"
     if (resolved.status === "refused" || resolved.status === "unreachable" || (resolved.status === "accepted" && resolved.refund.status !== "pending")) {
       const settled = (await ledger.refundsOf(row.gatePaymentId)).find((r) => r.id === row.id)
@@ -297,7 +321,7 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
   }
 
   const unrecorded = await flutterwave.listGateOperations(
-    { kind: "refund", status: "success", merchant_key: null, medusa_refund_id: null, created_at: { $gt: since } } as never
+    { kind: "refund", status: "success", medusa_refund_id: null, origin: { $ne: "orphan" }, created_at: { $gt: since } } as never
   )
   for (const outside of unrecorded) {
     const row = (await ledger.refundsOf(outside.gate_payment_id)).find((r) => r.id === outside.id)

@@ -67,7 +67,13 @@ export async function refundMedusaPayment(deps: SendRefundDeps, request: MedusaR
     return { status: "reserved" as const, refund }
   })
   if (plan.status !== "reserved") return plan
-  return sendRefund(deps, plan.refund, `Refund ${request.medusaRefundId}`, request.statusBudget)
+  const sent = await sendRefund(deps, plan.refund, `Refund ${request.medusaRefundId}`, request.statusBudget)
+  if (sent.status === "accepted" && sent.refund.status === "decline") {
+    // Gate's status (asked after a lost answer) shows it already declined: nothing moved, so it is a refusal to report
+    // now, while Medusa can still drop its refund, not a decline after acceptance.
+    return { status: "refused", code: sent.refund.code ?? undefined, message: sent.refund.message ?? "declined by Gate" }
+  }
+  return sent
 }
 
 /**

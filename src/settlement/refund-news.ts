@@ -16,11 +16,13 @@ export type RefundNewsDeps = {
    */
   recordInMedusa(input: { paymentId: string; amount: string; ledgerRowId: string; note: string }): Promise<{ ok: true } | { ok: false; message: string }>
   /**
-   * Medusa refunds of the payment the ledger has no row for (with their exact amounts): Medusa commits a refund
-   * before it calls the provider, so an app that died in between, or a version of the plugin that wrote no row,
-   * leaves one, whose Gate refund then looks made outside Medusa.
+   * Medusa refunds of the payment the ledger has no row for, with their exact amounts and the outside-refund marker
+   * when they carry one. Medusa commits a refund before it calls the provider, so an app that died in between, or a
+   * version of the plugin that wrote no row, leaves one, whose Gate refund then looks made outside Medusa. (One the
+   * provider is about to reserve also qualifies for a moment: an outside refund of the same amount is then taken to
+   * be it, and the provider finds it known and sends nothing; the shopper is refunded once, not twice.)
    */
-  unledgeredMedusaRefunds(paymentId: string): Promise<Array<{ id: string; amount: string }>>
+  unledgeredMedusaRefunds(paymentId: string): Promise<Array<{ id: string; amount: string; marker?: string }>>
   log: { warn(message: string): void; error(message: string): void }
 }
 
@@ -82,7 +84,9 @@ export async function onRefundNews(deps: RefundNewsDeps, row: LedgerRefund, sale
     }
     return { outcome: "none" }
   }
-  if (!row.merchantKey && row.status === "success") return recordOutsideRefund(deps, row, sale)
+  if (row.origin === "outside" && row.medusaRefundId) return { outcome: "recorded_in_medusa" }
+  // Paid by Gate, and no Medusa refund stands for it: made outside Medusa, or ours but Medusa dropped its refund.
+  if (!row.medusaRefundId && row.origin !== "orphan" && row.status === "success") return recordOutsideRefund(deps, row, sale)
   return { outcome: "none" }
 }
 
@@ -96,12 +100,16 @@ export async function recordOutsideRefund(deps: RefundNewsDeps, row: LedgerRefun
   const payment = sale?.sessionId ? await deps.paymentOfSession(sale.sessionId) : undefined
   if (!payment) return { outcome: "ledger_only", reason: "no Medusa payment holds this sale (an orphan payment); recorded in the ledger" }
   if (!(await deps.ledger.claimOutsideRefund(row.id))) return { outcome: "recorded_in_medusa" }
+  const unledgered = await deps.unledgeredMedusaRefunds(payment.paymentId)
+  // An earlier attempt recorded it and died before tying it to the row: tie that one, record nothing new.
+  const recordedBefore = unledgered.find((refund) => refund.marker === row.id)
+  if (recordedBefore && (await deps.ledger.attachOutsideRefund(row.id, recordedBefore.id, recordedBefore.amount, "outside"))) {
+    return { outcome: "recorded_in_medusa" }
+  }
   // A Medusa refund of this amount the ledger never heard of is what this Gate refund carries out: tie them, record
   // nothing new (else Medusa would count it twice).
-  const unledgered = (await deps.unledgeredMedusaRefunds(payment.paymentId)).find(
-    (refund) => roundHalfUpToMinorUnits(refund.amount, row.currency) === row.amount
-  )
-  if (unledgered && (await deps.ledger.attachOutsideRefund(row.id, unledgered.id, unledgered.amount, "medusa"))) {
+  const unledgeredOfAmount = unledgered.find((refund) => !refund.marker && roundHalfUpToMinorUnits(refund.amount, row.currency) === row.amount)
+  if (unledgeredOfAmount && (await deps.ledger.attachOutsideRefund(row.id, unledgeredOfAmount.id, unledgeredOfAmount.amount, "medusa"))) {
     return { outcome: "recorded_in_medusa" }
   }
   const amount = fromMinorUnits(row.amount, row.currency)

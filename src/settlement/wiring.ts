@@ -96,8 +96,11 @@ export function refundNewsDeps(container: MedusaContainer): RefundNewsDeps {
   }
 }
 
-/** A payment's Medusa refunds that no ledger row stands for (and that do not record an outside refund). */
-export async function unledgeredMedusaRefunds(container: MedusaContainer, paymentId: string): Promise<Array<{ id: string; amount: string }>> {
+/** A payment's Medusa refunds that no ledger row stands for (see RefundNewsDeps). */
+export async function unledgeredMedusaRefunds(
+  container: MedusaContainer,
+  paymentId: string
+): Promise<Array<{ id: string; amount: string; marker?: string }>> {
   const payments = container.resolve(Modules.PAYMENT)
   const refunds = await payments.listRefunds({ payment_id: paymentId } as never)
   if (refunds.length === 0) return []
@@ -107,8 +110,15 @@ export async function unledgeredMedusaRefunds(container: MedusaContainer, paymen
   })
   const ledgered = new Set(rows.map((row) => (row as { medusa_refund_id?: string }).medusa_refund_id))
   return refunds
-    .filter((refund) => !ledgered.has(refund.id) && !(refund as { metadata?: Record<string, unknown> | null }).metadata?.[OUTSIDE_REFUND_MARKER])
-    .map((refund) => ({ id: refund.id, amount: sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]]) }))
+    .filter((refund) => !ledgered.has(refund.id))
+    .map((refund) => {
+      const marker = (refund as { metadata?: Record<string, unknown> | null }).metadata?.[OUTSIDE_REFUND_MARKER]
+      return {
+        id: refund.id,
+        amount: sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]]),
+        ...(typeof marker === "string" ? { marker } : {}),
+      }
+    })
 }
 
 /** The admin's actions on needs-attention items, wired to this app. */

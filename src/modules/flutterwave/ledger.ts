@@ -119,7 +119,7 @@ export class SqlLedger implements Ledger {
   async claimOutsideRefund(rowId: string): Promise<boolean> {
     const result = await this.knex().raw(
       `UPDATE fw_gate_operation SET adopt_claimed_at = now()
-       WHERE id = ? AND kind = 'refund' AND medusa_refund_id IS NULL AND merchant_key IS NULL AND deleted_at IS NULL
+       WHERE id = ? AND kind = 'refund' AND medusa_refund_id IS NULL AND origin IS DISTINCT FROM 'orphan' AND deleted_at IS NULL
          AND (adopt_claimed_at IS NULL OR adopt_claimed_at < now() - (? * interval '1 millisecond'))
        RETURNING id`,
       [rowId, OUTSIDE_REFUND_CLAIM_MS]

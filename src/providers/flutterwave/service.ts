@@ -314,7 +314,12 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
     const outsideRow = await this.outsideRefundMarker(refundId)
     if (outsideRow) {
-      await this.ledger.attachOutsideRefund(outsideRow, refundId, medusaAmount)
+      const attached = await this.ledger.attachOutsideRefund(outsideRow, refundId, medusaAmount)
+      const row = attached ? undefined : (await this.ledger.refundsOf(data.gate_payment_id)).find((r) => r.id === outsideRow)
+      if (!attached && row?.medusaRefundId !== refundId) {
+        // Another Medusa refund records it already: this one would count it twice. Medusa drops it on this error.
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Flutterwave: the refund made outside Medusa (${outsideRow}) is already recorded`)
+      }
       return { data: mirror }
     }
 
@@ -344,13 +349,13 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
         throw new MedusaError(MedusaError.Types.NOT_ALLOWED, answer.message)
       case "refused":
         // Medusa deletes its refund when we throw: the row no longer stands for one.
-        await this.ledger.detachMedusaRefund(refundId)
+        await this.detach(refundId)
         this.logger_.warn(`flutterwave: Gate refused refund ${refundId} of payment ${data.gate_payment_id}: ${answer.message} (code ${answer.code})`)
         throw new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("refund", answer.message, answer.code))
       case "unreachable":
-        await this.ledger.detachMedusaRefund(refundId)
+        await this.detach(refundId)
         this.logger_.error(`flutterwave: refund ${refundId}: ${answer.message}`)
-        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; nothing was refunded, please try again")
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Flutterwave cannot be reached right now; nothing was refunded, please try again")
     }
   }
 
@@ -479,8 +484,20 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   private async outsideRefundMarker(refundId: string): Promise<string | undefined> {
     const knex = this.pg()
     const row = await knex("refund").where({ id: refundId }).first("metadata")
-    const marker = (row?.metadata as Record<string, unknown> | null | undefined)?.[OUTSIDE_REFUND_MARKER]
+    if (!row) {
+      // Medusa 2.21 commits the refund before calling us; not seeing it means it changed that, and this refund could
+      // be the record of an outside one. Nothing is sent yet: fail, and Medusa drops its refund.
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Flutterwave: Medusa's refund ${refundId} is not visible to the provider; nothing was sent`)
+    }
+    const marker = (row.metadata as Record<string, unknown> | null | undefined)?.[OUTSIDE_REFUND_MARKER]
     return typeof marker === "string" ? marker : undefined
+  }
+
+  /** The row of a refund Medusa is about to drop no longer stands for it; reconciliation repeats this if it fails. */
+  private async detach(refundId: string): Promise<void> {
+    await this.ledger.detachMedusaRefund(refundId).catch((error: Error) => {
+      this.logger_.error(`flutterwave: could not detach refund ${refundId} in the ledger (${error.message}); reconciliation will`)
+    })
   }
 
   /** Medusa's exact amount as decimal text (its BigNumber's raw value), for the ledger's running total. */

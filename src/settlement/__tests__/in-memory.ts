@@ -92,7 +92,7 @@ export class InMemoryLedger implements Ledger {
   claims = new Set<string>()
   async claimOutsideRefund(rowId: string) {
     const row = this.refunds.find((r) => r.id === rowId)
-    if (!row || row.medusaRefundId || row.merchantKey || this.claims.has(rowId)) return false
+    if (!row || row.medusaRefundId || row.origin === "orphan" || this.claims.has(rowId)) return false
     this.claims.add(rowId)
     return true
   }

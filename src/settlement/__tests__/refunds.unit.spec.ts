@@ -263,10 +263,56 @@ describe("refundMedusaPayment: an admin's refund in Medusa, sent to Gate once", 
     expect(isInDoubt(row)).toBe(true)
 
     // Reconciliation, later: Gate is asked first and holds the refund.
-    await expect(resolveInDoubtRefund(w.deps, row, "Refund ref_1", "timeout")).resolves.toMatchObject({ status: "accepted" })
+    await expect(resolveInDoubtRefund(w.deps, row, "Refund ref_1", "timeout", { policy: "final" })).resolves.toMatchObject({ status: "accepted" })
     expect(await w.rowOf("ref_1")).toMatchObject({ gateOperationId: w.gate.refundOperation(PAY, "ref_1")!.id })
     expect(w.gate.refundRequests).toHaveLength(1)
     expect(w.gate.refundOperations(PAY)).toHaveLength(1)
+  })
+
+  it("never reports a lost refund as failed to the admin: a resend Gate refuses or cannot take leaves it in doubt", async () => {
+    for (const resend of [{ refuse: "3283", message: "Refund amount more than initial" }, "unreachable"] as const) {
+      const w = await world()
+      w.gate.nextRefund = "unknown-not-processed"
+      // After the lost answer, Gate's status shows nothing yet; the resend is refused (or Gate went away).
+      w.gate.onRefund = () => {
+        if (w.gate.refundRequests.length === 2) w.gate.nextRefund = resend
+      }
+      const answer = await w.refund("ref_1", "600")
+      expect(answer.status).toBe("in_doubt")
+      expect(await w.rowOf("ref_1")).toMatchObject({ status: "pending", medusaRefundId: "ref_1" })
+    }
+  })
+
+  it("in reconciliation, a resend Gate refuses after its status showed no such refund is a decline", async () => {
+    const w = await world()
+    w.gate.nextRefund = "unknown-not-processed"
+    w.gate.failStatus = 1
+    await w.refund("ref_1", "600")
+    const row = await w.rowOf("ref_1")
+    w.gate.nextRefund = { refuse: "3610", message: "Refund unavailable" }
+    await expect(resolveInDoubtRefund(w.deps, row, "Refund ref_1", "timeout", { policy: "final" })).resolves.toMatchObject({ status: "refused", code: "3610" })
+    expect((await w.rowOf("ref_1")).status).toBe("decline")
+  })
+
+  it("a refund Medusa no longer holds is never resent: found at Gate, or declined as never sent", async () => {
+    const w = await world()
+    w.gate.nextRefund = "unknown-not-processed"
+    w.gate.failStatus = 1
+    await w.refund("ref_1", "600")
+    await w.ledger.detachMedusaRefund("ref_1")
+    const row = await w.rowOf("ref_1")
+    await expect(resolveInDoubtRefund(w.deps, row, "Refund ref_1", "reconciliation", { policy: "status_only" })).resolves.toMatchObject({ status: "refused" })
+    expect(w.gate.refundRequests).toHaveLength(1)
+    expect((await w.rowOf("ref_1")).status).toBe("decline")
+  })
+
+  it("reports a refund Gate's status shows already declined as a refusal, while Medusa can still drop it", async () => {
+    const w = await world()
+    w.gate.nextRefund = "unknown-but-processed"
+    w.gate.onRefund = (request) => {
+      if (request.merchantRefundId === "ref_1") queueMicrotask(() => w.gate.settleAtGate(PAY, "ref_1", "decline", "3610", "Refund unavailable"))
+    }
+    await expect(w.refund("ref_1", "600")).resolves.toMatchObject({ status: "refused", code: "3610" })
   })
 
   it("sending an in-doubt row again under its key: Gate's 3230 proves it arrived, nothing is refunded twice", async () => {
