@@ -297,6 +297,27 @@ medusaIntegrationTestRunner({
       await settled()
     })
 
+    it("a refund timing out, the admin refunding again: the first is settled with Gate under its own key first, and each refund is sent once", async () => {
+      const { orderId, paymentId, sessionId } = await paidTaxedOrder()
+      // Gate takes the first refund but its answer never arrives and its status cannot be read right then.
+      sandbox().script({ paymentId: sessionId, operation: "refund", hangMs: 2_500, callback: { drop: true } })
+      sandbox().script({ paymentId: sessionId, operation: "status", httpStatus: 503, process: false })
+      expect((await refund(paymentId, 700)).status).toBe(200)
+      const [first] = await cardRefundsIn(orderId, ["unknown"], 1)
+
+      // The admin, seeing it stuck, refunds again: the plugin asks Gate about the first before sending the second.
+      expect((await refund(paymentId, 300)).status).toBe(200)
+      await sandbox().callbacksDelivered()
+      const both = await cardRefundsIn(orderId, ["success"], 2)
+      expect(both.find((r) => r.medusa_refund_id === first.medusa_refund_id)).toMatchObject({ amount: "700.00", attempts: 1 })
+      expect(refundRequests(sessionId).map((r) => [(r.body.payment as any).merchant_refund_id, (r.body.payment as any).amount])).toEqual([
+        [first.medusa_refund_id, 70_000],
+        [expect.not.stringMatching(first.medusa_refund_id), 30_000],
+      ])
+      expect(gateRefunds(sessionId).map((op) => op.sumInitial.amount)).toEqual([70_000, 30_000])
+      await settled()
+    })
+
     it("a refund Gate never received (5xx, then Gate unreadable) is resent by reconciliation once, under the same key", async () => {
       const { orderId, paymentId, sessionId } = await paidTaxedOrder()
       sandbox().script({ paymentId: sessionId, operation: "refund", httpStatus: 502, process: false })

@@ -1,8 +1,8 @@
 import type { StatusBudget } from "../gate"
 import { fromMinorUnits, refundSliceToMinorUnits } from "../money"
 import type { LedgerRefund } from "./ports"
-import { committedRefundMinor, medusaRefundedTotal, medusaRefundsOf, medusaRefundState } from "./refund-ledger"
-import { sendRefund, type SendOutcome, type SendRefundDeps } from "./send-refund"
+import { committedRefundMinor, isInDoubt, medusaRefundedTotal, medusaRefundsOf, medusaRefundState } from "./refund-ledger"
+import { resolveInDoubtRefund, sendRefund, type SendOutcome, type SendRefundDeps } from "./send-refund"
 
 export type MedusaRefundRequest = {
   gatePaymentId: string
@@ -33,6 +33,15 @@ export class RefundActionError extends Error {}
  * is returned as soon as Gate accepted or refused: a Flutterwave refund settles days later, by callback.
  */
 export async function refundMedusaPayment(deps: SendRefundDeps, request: MedusaRefundRequest): Promise<MedusaRefundAnswer> {
+  // An earlier refund of the payment whose answer was lost is settled with Gate first, under its own key: when the
+  // admin refunds again because the first looked stuck, the card shows what really happened to the first.
+  for (const row of await deps.ledger.refundsOf(request.gatePaymentId)) {
+    if (!isInDoubt(row) || row.medusaRefundId === request.medusaRefundId) continue
+    await resolveInDoubtRefund(deps, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "asked before the payment's next refund", {
+      statusBudget: request.statusBudget,
+      policy: "in_doubt",
+    })
+  }
   const plan = await deps.ledger.withRefundLock(request.gatePaymentId, async (ledger) => {
     const rows = await ledger.refundsOf(request.gatePaymentId)
     const known = medusaRefundsOf(rows).get(request.medusaRefundId)
