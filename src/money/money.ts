@@ -88,7 +88,7 @@ export function currencyExponent(currency: string): number {
 /**
  * Major units (1500.5 NGN) → Gate minor units (150050). Strict: rejects fractions below the minor unit instead of
  * rounding, for amounts an admin types (payouts). Medusa-computed totals and refunds go through
- * cartTotalToMinorUnits / refundAmountToMinorUnits instead.
+ * cartTotalToMinorUnits / refundSliceToMinorUnits instead.
  */
 export function toMinorUnits(amount: AmountInput, currency: string): number {
   const exponent = currencyExponent(currency)
@@ -145,14 +145,6 @@ export function roundHalfUpToMinorUnits(amount: AmountInput, currency: string): 
  * THE rule (roundHalfUpToMinorUnits). What the shopper sees is what Gate charges.
  */
 export function cartTotalToMinorUnits(amount: AmountInput, currency: string): number {
-  return roundHalfUpToMinorUnits(amount, currency)
-}
-
-/**
- * A refund amount from Medusa → Gate minor units, rounded by the same rule as the charge: Medusa may compute a refund
- * with sub-unit fractions (refunding a full taxed total). Clamping to what is left to refund is the caller's job.
- */
-export function refundAmountToMinorUnits(amount: AmountInput, currency: string): number {
   return roundHalfUpToMinorUnits(amount, currency)
 }
 

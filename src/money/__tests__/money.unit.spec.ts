@@ -10,7 +10,6 @@ import {
   isSupportedCurrency,
   MoneyError,
   normalizeCurrency,
-  refundAmountToMinorUnits,
   roundHalfUpToMinorUnits,
   SUPPORTED_CURRENCIES,
   toMinorUnits,
@@ -287,10 +286,9 @@ describe("CHARGE_DECIMALS", () => {
   })
 })
 
-describe("cartTotalToMinorUnits, refundAmountToMinorUnits and roundHalfUpToMinorUnits (THE rounding rule)", () => {
+describe("cartTotalToMinorUnits and roundHalfUpToMinorUnits (THE rounding rule)", () => {
   const rounders = [
     ["cartTotalToMinorUnits", cartTotalToMinorUnits],
-    ["refundAmountToMinorUnits", refundAmountToMinorUnits],
     ["roundHalfUpToMinorUnits", roundHalfUpToMinorUnits],
   ] as const
 
