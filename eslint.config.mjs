@@ -29,8 +29,8 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
     },
   },
-  // The arrows of ARCHITECTURE.md, made executable: money imports nothing; the Gate rail never imports Medusa or
-  // the layers above it; the settlement core never imports the Medusa provider's service or API routes.
+  // The arrows of ARCHITECTURE.md, made executable: money imports nothing; a rail never imports Medusa, the layers
+  // above it or another rail; the settlement core never imports the Medusa provider's service or API routes.
   {
     files: ["src/money/**/*.ts"],
     ignores: ["src/money/**/__tests__/**"],
@@ -39,18 +39,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/gate/**/*.ts"],
-    ignores: ["src/gate/**/__tests__/**"],
+    files: ["src/rails/**/*.ts"],
+    ignores: ["src/rails/**/__tests__/**"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["@medusajs/*"], message: "the Gate rail never imports Medusa" },
+            { group: ["@medusajs/*"], message: "a rail never imports Medusa" },
             {
               group: ["**/modules/**", "**/settlement/**", "**/providers/**", "**/api/**", "**/workflows/**", "**/sandbox/**"],
-              message: "the Gate rail never imports the layers above it",
+              message: "a rail never imports the layers above it",
             },
+            { group: ["../ecommpay/**", "../flutterwave-v3/**", "../ecommpay", "../flutterwave-v3"], message: "a rail never imports another rail" },
           ],
         },
       ],
@@ -70,7 +71,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/settlement/**", "**/modules/**", "**/providers/**", "**/api/**", "**/gate/**"], message: "the admin talks to the server over HTTP only" }] },
+        { patterns: [{ group: ["**/settlement/**", "**/modules/**", "**/providers/**", "**/api/**", "**/rails/**"], message: "the admin talks to the server over HTTP only" }] },
       ],
     },
   },

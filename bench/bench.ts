@@ -14,11 +14,11 @@
 import { cpus, platform, release, totalmem } from "node:os"
 // tinybench is ESM-only and this file is CommonJS (no "type": "module"): types statically, the class by import().
 import type { Bench as BenchType } from "tinybench" with { "resolution-mode": "import" }
-import { GateClient } from "../src/gate/client"
-import type { SaleRequest } from "../src/gate/types"
-import { parseCallback } from "../src/gate/callback"
-import { signParams, verifySignature } from "../src/gate/signature"
-import { parseJsonLossless } from "../src/gate/json"
+import { GateClient } from "../src/rails/ecommpay/client"
+import type { SaleRequest } from "../src/rails/ecommpay/types"
+import { parseCallback } from "../src/rails/ecommpay/callback"
+import { signParams, verifySignature } from "../src/rails/ecommpay/signature"
+import { parseJsonLossless } from "../src/rails/ecommpay/json"
 import { GateSandbox } from "../src/sandbox/server"
 import FlutterwaveProviderService from "../src/providers/flutterwave/service"
 

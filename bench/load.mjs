@@ -21,7 +21,7 @@ import { DEMO_PROJECT_ID, DEMO_SECRET_KEY, Stack } from "../scripts/stack.mjs"
 const require = createRequire(import.meta.url)
 // Sign with the plugin's own signer (TypeScript), loaded through ts-node: nothing is reimplemented here.
 require("ts-node").register({ transpileOnly: true })
-const { signParams } = require("../src/gate/signature.ts")
+const { signParams } = require("../src/rails/ecommpay/signature.ts")
 
 const list = (value, fallback) => (value ?? fallback).split(",").map((x) => Number(x.trim()))
 const CONCURRENCY = list(process.env.LOAD_CONCURRENCY, "1,8,32")

@@ -9,8 +9,8 @@
  * the plugin's default `reconcileConcurrency`), RECONCILE_BASELINE_SAMPLE (default 40).
  */
 import { cpus } from "node:os"
-import { GateClient } from "../src/gate/client"
-import { saleVerdict } from "../src/gate/sale-verdict"
+import { GateClient } from "../src/rails/ecommpay/client"
+import { saleVerdict } from "../src/rails/ecommpay/sale-verdict"
 import { GateSandbox } from "../src/sandbox/server"
 import { mapWithConcurrency } from "../src/settlement/concurrency"
 import { InMemoryLedger } from "../src/settlement/__tests__/in-memory"

@@ -12,11 +12,13 @@ function check(condition, message) {
   if (!condition) throw new DemoFailure(message)
 }
 
-const stack = new Stack({ log, databaseName: "medusa_flutterwave_demo" })
+// Payment Page mode (the plugin's default, no PCI DSS needed); `npm run demo -- --gate` runs the Gate sale instead.
+const checkout = process.argv.includes("--gate") ? "gate" : "payment_page"
+const stack = new Stack({ log, databaseName: "medusa_flutterwave_demo", checkout })
 let exitCode = 1
 
 try {
-  log("starting PostgreSQL, the Gate sandbox and Medusa with the Flutterwave plugin")
+  log(`starting PostgreSQL, the ECommPay sandbox and Medusa with the Flutterwave plugin (checkout: ${checkout === "gate" ? "Gate sale" : "Payment Page"})`)
   await stack.start()
   const app = stack.appUrl
   const sandbox = stack.sandboxUrl
@@ -91,19 +93,26 @@ try {
   })
   const session = withSession.payment_collection.payment_sessions[0]
   check(session.data.amount_minor === 1_250_050, `expected 1250050 kobo at Gate, session says ${session.data.amount_minor}`)
-  log(`      payment session ${session.id}: Gate sale accepted for ${session.data.amount_minor} kobo (${session.data.currency})`)
+  log(
+    checkout === "gate"
+      ? `      payment session ${session.id}: Gate sale accepted for ${session.data.amount_minor} kobo (${session.data.currency})`
+      : `      payment session ${session.id}: Payment Page signed for ${session.data.amount_minor} kobo (${session.data.currency}); nothing sent to Gate yet`
+  )
 
-  step(3, "the storefront asks where to send the shopper (Gate's redirect callback)")
+  step(3, checkout === "gate" ? "the storefront asks where to send the shopper (Gate's redirect callback)" : "the storefront asks where to send the shopper (the signed Payment Page, at once)")
   const redirect = await waitFor("the Flutterwave redirect", async () => {
     const answer = await ok("GET", session.data.redirect_status_url, { headers: shop })
     return answer.status === "redirect" ? answer.redirect : undefined
   })
-  log(`      ${redirect.method} ${redirect.url}`)
+  const shown = new URL(redirect.url)
+  log(`      ${redirect.method} ${shown.origin}${shown.pathname}${shown.search ? ` (${[...shown.searchParams.keys()].length} signed parameters)` : ""}`)
 
   step(4, "the shopper pays on the Flutterwave page")
-  const page = await http("GET", new URL(redirect.url).pathname, { base: sandbox })
+  const pageUrl = new URL(redirect.url)
+  const page = await http("GET", pageUrl.pathname + pageUrl.search, { base: sandbox })
   check(page.status === 200 && page.text.includes("12500.50 NGN"), "the payment page does not show 12500.50 NGN")
-  const paid = await http("POST", `${new URL(redirect.url).pathname}/confirm`, { base: sandbox })
+  // The page's Pay button posts to /pay/<payment id>/confirm, whichever way the shopper reached it.
+  const paid = await http("POST", `/pay/${encodeURIComponent(session.id)}/confirm`, { base: sandbox })
   check(paid.status === 303, `paying answered ${paid.status}`)
   log(`      sent back to the store: ${paid.headers.get("location")}`)
 

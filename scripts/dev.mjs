@@ -11,6 +11,8 @@ const stack = new Stack({
   appPort: Number(process.env.PORT ?? 9000),
   sandboxPort: Number(process.env.SANDBOX_PORT ?? 8765),
   adminEnabled: true,
+  // The plugin's default checkout; FLUTTERWAVE_CHECKOUT=gate for the Gate sale.
+  checkout: process.env.FLUTTERWAVE_CHECKOUT || "payment_page",
 })
 
 const stop = async () => {

@@ -17,8 +17,10 @@ export class Stack {
    * adminEnabled: serve the dashboard. With `medusa develop` (npm run dev) it is compiled on the fly; with
    * adminBuilt it is the production build in public/admin, served by `medusa start` (the browser tests).
    */
-  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false }) {
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate" }) {
     this.log = log
+    // How shoppers pay: "payment_page" (the plugin's default; the demo's) or "gate" (what the test harnesses drive).
+    this.checkout = checkout
     this.databaseName = databaseName
     this.persistentDir = persistentDir
     this.appPort = appPort
@@ -48,6 +50,9 @@ export class Stack {
       FLUTTERWAVE_PROJECT_ID: process.env.FLUTTERWAVE_PROJECT_ID ?? DEMO_PROJECT_ID,
       FLUTTERWAVE_SECRET_KEY: process.env.FLUTTERWAVE_SECRET_KEY ?? DEMO_SECRET_KEY,
       FLUTTERWAVE_GATE_URL: this.sandboxUrl,
+      // The sandbox serves ECommPay's Payment Page as well as Gate.
+      FLUTTERWAVE_PAYMENT_PAGE_URL: this.sandboxUrl,
+      FLUTTERWAVE_CHECKOUT: this.checkout,
       FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),

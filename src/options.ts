@@ -15,7 +15,8 @@ import {
   type BankCountry,
   type GateCurrency,
   type LimitsByCurrency,
-} from "./gate"
+} from "./rails/ecommpay"
+import { PAYMENT_PAGE_URL } from "./rails/ecommpay/payment-page"
 
 /** What a store owner writes in medusa-config.ts (usually from environment variables). */
 export type FlutterwaveProviderOptions = {
@@ -29,6 +30,16 @@ export type FlutterwaveProviderOptions = {
   callbackUrl?: string
   /** Storefront page the shopper returns to from Flutterwave. */
   returnUrl?: string
+  /**
+   * How the shopper pays (default "payment_page"). "payment_page": a signed ECommPay Payment Page URL with Flutterwave
+   * preselected; no PCI DSS certificate needed. "gate": a Gate `sale` request; ECommPay requires a PCI DSS
+   * certificate for it (pm_flutterwave). Refunds and payouts go through Gate either way.
+   */
+  checkout?: "payment_page" | "gate"
+  /** Payment Page base URL. Default: ECommPay's production page. The local sandbox URL for development. */
+  paymentPageUrl?: string
+  /** The Payment Page's language (ISO 639-1, e.g. "en", "fr"). Default: the page's own choice. */
+  languageCode?: string
   /** Sale limits in major units per currency, e.g. { KES: { min: 10, max: 400000 } }. NGN defaults to the method's. */
   limits?: Partial<Record<string, { min: number | string; max: number | string }>>
   /** Payout limits in major units per currency. NGN defaults to the method's 100.00–1,000.00. */
@@ -72,6 +83,9 @@ export type ResolvedFlutterwaveOptions = {
   gateUrl: string
   callbackUrl?: string
   returnUrl?: string
+  checkout: "payment_page" | "gate"
+  paymentPageUrl: string
+  languageCode?: string
   /** In minor units. */
   saleLimits: LimitsByCurrency
   payoutLimits: LimitsByCurrency
@@ -105,6 +119,15 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   const gateUrl = raw.gateUrl ? checkUrl("gateUrl", raw.gateUrl) : PRODUCTION_GATE_URL
   const callbackUrl = raw.callbackUrl ? checkUrl("callbackUrl", raw.callbackUrl) : undefined
   const returnUrl = raw.returnUrl ? checkUrl("returnUrl", raw.returnUrl) : undefined
+  const checkout = raw.checkout === undefined || (raw.checkout as string) === "" ? "payment_page" : raw.checkout
+  if (checkout !== "payment_page" && checkout !== "gate") {
+    throw invalid("checkout", `must be "payment_page" (default; no PCI DSS needed) or "gate" (needs PCI DSS); got ${JSON.stringify(raw.checkout)}`)
+  }
+  const paymentPageUrl = raw.paymentPageUrl ? checkUrl("paymentPageUrl", raw.paymentPageUrl) : PAYMENT_PAGE_URL
+  const languageCode = raw.languageCode === undefined || raw.languageCode === "" ? undefined : String(raw.languageCode)
+  if (languageCode !== undefined && !/^[a-z]{2}$/.test(languageCode)) {
+    throw invalid("languageCode", `must be a two-letter ISO 639-1 code such as "en"; got ${JSON.stringify(raw.languageCode)}`)
+  }
   const timeoutMs = milliseconds("timeoutMs", raw.timeoutMs, 15_000, 100, 120_000)
   const statusPollDelayMs = milliseconds("statusPollDelayMs", raw.statusPollDelayMs, MIN_STATUS_DELAY_MS, 0, 600_000)
   const reconcileAfterMs = milliseconds("reconcileAfterMs", raw.reconcileAfterMs, BASE_TIME_MS, 0, 7 * 24 * 3600 * 1000)
@@ -118,6 +141,9 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     gateUrl: gateUrl.replace(/\/+$/, ""),
     callbackUrl,
     returnUrl,
+    checkout,
+    paymentPageUrl: paymentPageUrl.replace(/\/+$/, ""),
+    languageCode,
     saleLimits: resolveLimits("limits", raw.limits, DEFAULT_SALE_LIMITS),
     payoutLimits: resolveLimits("payoutLimits", raw.payoutLimits, DEFAULT_PAYOUT_LIMITS),
     extraBanks: resolveBanks(raw.extraBanks),

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core"
  */
 jest.setTimeout(600_000)
 
-import { signParams } from "../../src/gate/signature"
+import { signParams } from "../../src/rails/ecommpay/signature"
 import { ngnCart, paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")

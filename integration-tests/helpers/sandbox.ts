@@ -7,7 +7,10 @@ export const TEST_SECRET_KEY = "test-secret-key-never-logged-9f2c"
  * Starts a Gate sandbox before Medusa boots and points the provider at it through the FLUTTERWAVE_* variables that
  * medusa-config.ts reads. Call it before medusaIntegrationTestRunner so its beforeAll runs first.
  */
-export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { sandbox: () => GateSandbox } {
+export function useGateSandbox(
+  options: Partial<GateSandboxOptions> = {},
+  app: { checkout?: "payment_page" | "gate" } = {}
+): { sandbox: () => GateSandbox } {
   let sandbox: GateSandbox | undefined
   const previous: Record<string, string | undefined> = {}
   const set = (name: string, value: string): void => {
@@ -28,6 +31,10 @@ export function useGateSandbox(options: Partial<GateSandboxOptions> = {}): { san
     set("FLUTTERWAVE_PROJECT_ID", String(TEST_PROJECT_ID))
     set("FLUTTERWAVE_SECRET_KEY", TEST_SECRET_KEY)
     set("FLUTTERWAVE_GATE_URL", url)
+    // The sandbox serves ECommPay's Payment Page too. Suites written around Gate's sale run in Gate mode unless they
+    // ask for the Payment Page (the plugin's default).
+    set("FLUTTERWAVE_PAYMENT_PAGE_URL", url)
+    set("FLUTTERWAVE_CHECKOUT", app.checkout ?? "gate")
     // Gate's real pacing (10 s before the first status request) would only slow the suite down.
     set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
     // Every reconciliation run looks for refunds made outside Medusa on every paid sale (in production: every 6 h).

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { signParams } from "../../src/gate"
+import { signParams } from "../../src/rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
 import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"

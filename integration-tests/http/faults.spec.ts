@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { GateClient, toMinorUnits } from "../../src/gate"
+import { GateClient, toMinorUnits } from "../../src/rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { useGateSandbox } from "../helpers/sandbox"
 import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"

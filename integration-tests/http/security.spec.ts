@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { resolveOptions } from "../../src/options"
-import { signParams } from "../../src/gate"
+import { signParams } from "../../src/rails/ecommpay"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
 import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
 

@@ -1,4 +1,4 @@
-import { signParams } from "../../src/gate"
+import { signParams } from "../../src/rails/ecommpay"
 import { paidNgnOrder, requestJson, signInAdmin, type Json } from "../helpers/live-app"
 
 /**

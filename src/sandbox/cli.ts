@@ -25,7 +25,8 @@ async function main(): Promise<void> {
       `  project id ${projectId}; callbacks go to ${callbackUrl}`,
       `  Gate endpoints: POST /v2/payment/flutterwave/{sale,refund,payout}, POST /v2/payment/status`,
       `  shopper page:   GET /pay/<payment_id>`,
-      `  control API:    GET /_sandbox/payments, /_sandbox/requests, /_sandbox/callbacks; POST /_sandbox/scripts, /_sandbox/reset`,
+      `  Payment Page:   GET /payment?<signed params>&signature=<signature> (or POST the same as a form)`,
+      `  control API:    GET /_sandbox/payments, /_sandbox/requests, /_sandbox/callbacks, /_sandbox/page-openings; POST /_sandbox/scripts, /_sandbox/reset`,
       `                  POST /_sandbox/payments/<payment_id>/operations/<operation_id>/settle, /_sandbox/payments/<payment_id>/dashboard-refund`,
       "",
     ].join("\n")

@@ -1,5 +1,5 @@
-import { stringifyJson } from "../gate/json"
-import { signParams } from "../gate/signature"
+import { stringifyJson } from "../rails/ecommpay/json"
+import { signParams } from "../rails/ecommpay/signature"
 import type { SandboxCallbackScript, SandboxDeliveryRecord } from "./types"
 
 export type DeliveryOptions = {

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto"
-import { describeGateCode, GATE_CODES, NGN_LIMITS, findBank, LIMIT_TIME_MS } from "../gate/flutterwave"
+import { describeGateCode, GATE_CODES, NGN_LIMITS, findBank, LIMIT_TIME_MS } from "../rails/ecommpay/flutterwave"
 import { isSupportedCurrency } from "../money"
-import { isObject } from "../gate/messages"
-import { extractSignature, signParams, verifySignature } from "../gate/signature"
+import { isObject } from "../rails/ecommpay/messages"
+import { paymentPageQueryParams, verifyPaymentPageQuery } from "../rails/ecommpay/payment-page"
+import { extractSignature, signParams, verifySignature } from "../rails/ecommpay/signature"
 import { CallbackDelivery } from "./delivery"
 import type {
   SandboxCallbackScript,
@@ -10,6 +11,7 @@ import type {
   SandboxDeliveryRecord,
   SandboxOperation,
   SandboxOperationName,
+  SandboxPageOpeningRecord,
   SandboxPayment,
   SandboxRequestRecord,
   SandboxScript,
@@ -33,6 +35,21 @@ export type SandboxEngineOptions = {
 }
 
 export type SyncAnswer = { httpStatus: number; body: Record<string, unknown>; hangMs?: number }
+
+/** What opening the Payment Page gives the shopper: the page for a payment, or an error page. */
+export type PaymentPageOpening =
+  | { ok: true; payment: SandboxPayment; created: boolean }
+  | { ok: false; httpStatus: number; code: string; message: string }
+
+/** Parameters ECommPay requires of a Flutterwave purchase on the Payment Page (payment-page.md §2). */
+const REQUIRED_PAGE_PARAMS = [
+  "project_id",
+  "payment_id",
+  "payment_amount",
+  "payment_currency",
+  "customer_id",
+  "payment_description",
+] as const
 
 /** One place for the HTTP status of a rejected request: Gate's exact codes are undocumented. */
 export const REJECTION_HTTP_STATUS = 400
@@ -92,6 +109,8 @@ export class SandboxEngine {
   readonly payments = new Map<string, SandboxPayment>()
   readonly requests: SandboxRequestRecord[] = []
   readonly deliveries: SandboxDeliveryRecord[] = []
+  /** Every request for the Payment Page, in order, valid or not. */
+  readonly pageOpenings: SandboxPageOpeningRecord[] = []
   private scripts: SandboxScript[] = []
   private readonly opScripts = new Map<number, SandboxScript>()
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -131,6 +150,7 @@ export class SandboxEngine {
     this.payments.clear()
     this.requests.length = 0
     this.deliveries.length = 0
+    this.pageOpenings.length = 0
     this.scripts = []
     this.opScripts.clear()
     this.callbacksSent.clear()
@@ -194,6 +214,32 @@ export class SandboxEngine {
       body: redactSignature(body),
     })
     return answer
+  }
+
+  /**
+   * The shopper opens the Payment Page with a signed URL. The payment exists at Gate from this moment only (before
+   * it, status answers 3061); the same URL opened again shows the same payment. Scripts for operation "sale" apply
+   * as to a Gate sale (rejectCode, outcome, code, message, stall, callback); answer faults (httpStatus, hangMs) do
+   * not, as the shopper's browser, not the merchant, would see them.
+   */
+  openPaymentPage(query: URLSearchParams): PaymentPageOpening {
+    const params = redactPageSignature(query)
+    let opening: PaymentPageOpening
+    try {
+      opening = { ok: true, ...this.paymentForPage(query, params) }
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error
+      opening = { ok: false, httpStatus: error.httpStatus, code: error.code, message: error.message }
+    }
+    this.pageOpenings.push({
+      at: new Date().toISOString(),
+      paymentId: params.payment_id || undefined,
+      httpStatus: opening.ok ? 200 : opening.httpStatus,
+      ...(opening.ok ? {} : { code: opening.code, message: opening.message }),
+      created: opening.ok && opening.created,
+      params,
+    })
+    return opening
   }
 
   /** The shopper paid on Flutterwave's page (or a test says so). */
@@ -311,7 +357,7 @@ export class SandboxEngine {
     if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
 
     const returnUrl = isObject(body.return_url) ? (body.return_url as SandboxPayment["returnUrl"]) : undefined
-    const payment = this.newPayment("purchase", paymentId, amount, currency, body, callbackUrl)
+    const payment = this.newPayment("purchase", "gate", paymentId, amount, currency, readDescription(body), callbackUrl)
     payment.customer = customer
     payment.returnUrl = returnUrl
     const sale = this.newOperation(payment, "sale", amount, currency, script)
@@ -388,7 +434,7 @@ export class SandboxEngine {
     if (currency === "NGN") checkLimit(amount, NGN_LIMITS.payout)
     if (this.payments.has(paymentId)) throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
 
-    const payment = this.newPayment("payout", paymentId, amount, currency, body, callbackUrl)
+    const payment = this.newPayment("payout", "gate", paymentId, amount, currency, readDescription(body), callbackUrl)
     payment.account = { number: account.number, bank_id: bankId }
     payment.customer = { id: customer.id, ip_address: customer.ip_address }
     const payout = this.newOperation(payment, "payout", amount, currency, script)
@@ -399,21 +445,94 @@ export class SandboxEngine {
     return this.acceptedAnswer(paymentId, payout)
   }
 
+  /**
+   * Validates a Payment Page query in ECommPay's order (the project first, as its secret key checks the signature,
+   * then the signature, then the parameters) and returns its payment, created on the first opening.
+   */
+  private paymentForPage(
+    query: URLSearchParams,
+    redacted: Record<string, string>
+  ): { payment: SandboxPayment; created: boolean } {
+    const params = paymentPageQueryParams(query)
+    if (!params) throw new Rejection(GATE_CODES.MALFORMED_REQUEST, "A parameter is given more than once")
+    if (!params.project_id) throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, "Required field not provided: project_id")
+    if (!/^[0-9]+$/.test(params.project_id) || Number(params.project_id) !== this.options.projectId) {
+      throw new Rejection(GATE_CODES.PROJECT_NOT_FOUND)
+    }
+    if (!params.signature) throw new Rejection(GATE_CODES.EMPTY_SIGNATURE)
+    if (!verifyPaymentPageQuery(params, this.options.secretKey)) throw new Rejection(GATE_CODES.INVALID_SIGNATURE)
+
+    const missing = REQUIRED_PAGE_PARAMS.filter((key) => !params[key])
+    if (missing.length > 0) {
+      throw new Rejection(GATE_CODES.REQUIRED_FIELD_MISSING, `Required field not provided: ${missing.join(", ")}`)
+    }
+    const { payment_id: paymentId, payment_currency: currency } = params
+    const amount = /^[1-9][0-9]*$/.test(params.payment_amount) ? Number(params.payment_amount) : NaN
+    if (!Number.isSafeInteger(amount)) {
+      throw new Rejection("502", "Validation error: payment_amount must be a positive integer in minor units")
+    }
+    if (!isSupportedCurrency(currency) || currency !== currency.toUpperCase()) {
+      throw new Rejection(GATE_CODES.INVALID_CURRENCY)
+    }
+    if (params.force_payment_method && params.force_payment_method !== "flutterwave") {
+      throw new Rejection("502", "Validation error: the sandbox offers force_payment_method=flutterwave only")
+    }
+    if (currency === "NGN") checkLimit(amount, NGN_LIMITS.sale)
+
+    const existing = this.payments.get(paymentId)
+    if (existing) {
+      // Reopening the same URL (a reload, the back button) shows the payment it created rather than a second one.
+      const sameSale =
+        existing.channel === "payment_page" &&
+        existing.initialSum.amount === amount &&
+        existing.initialSum.currency === currency
+      if (sameSale) return { payment: existing, created: false }
+      throw new Rejection(GATE_CODES.PAYMENT_ID_EXISTS)
+    }
+
+    // Taken only now, so neither an invalid URL nor a reload uses up a script meant for the sale.
+    const script = this.takeScript("sale", paymentId)
+    if (script?.rejectCode) throw new Rejection(script.rejectCode, script.rejectMessage)
+    const callbackUrl = params.merchant_callback_url || undefined
+    const payment = this.newPayment(
+      "purchase",
+      "payment_page",
+      paymentId,
+      amount,
+      currency,
+      params.payment_description,
+      callbackUrl
+    )
+    payment.customer = { id: params.customer_id, ...(params.customer_email ? { email: params.customer_email } : {}) }
+    payment.returnUrl = pageReturnUrls(params)
+    payment.pageParams = { ...redacted }
+    const sale = this.newOperation(payment, "sale", amount, currency, script)
+    // No "awaiting redirect result" callback: the shopper is already on the page. A scripted outcome is the
+    // shopper's choice made at once.
+    const outcome = script?.outcome ?? "manual"
+    if (outcome !== "manual" && !script?.stall) {
+      this.later(() => this.completeSale(paymentId, outcome, script?.code, script?.message))
+    }
+    this.expireAtLimit(payment, sale)
+    return { payment, created: true }
+  }
+
   private newPayment(
     type: SandboxPayment["type"],
+    channel: SandboxPayment["channel"],
     id: string,
     amount: number,
     currency: string,
-    body: Record<string, unknown>,
+    description: string,
     callbackUrl: string | undefined
   ): SandboxPayment {
-    const paymentBlock = isObject(body.payment) ? body.payment : {}
     const payment: SandboxPayment = {
       id,
       type,
+      channel,
       status: "processing",
       date: gateDate(),
-      description: typeof paymentBlock.description === "string" ? paymentBlock.description : "",
+      description,
       sum: { amount, currency },
       initialSum: { amount, currency },
       customer: { id: "" },
@@ -640,6 +759,32 @@ export class SandboxEngine {
     timer.unref()
     this.timers.add(timer)
   }
+}
+
+function readDescription(body: Record<string, unknown>): string {
+  const payment = isObject(body.payment) ? body.payment : {}
+  return typeof payment.description === "string" ? payment.description : ""
+}
+
+/**
+ * Where the shopper goes after the page: the automatic redirect_* URL when given, else the merchant_* URL the
+ * page's "back to the shop" link leads to.
+ */
+function pageReturnUrls(params: Record<string, string>): SandboxPayment["returnUrl"] {
+  const success = params.redirect_success_url || params.merchant_success_url || undefined
+  const decline = params.redirect_fail_url || params.merchant_fail_url || undefined
+  return success || decline ? { success, decline } : undefined
+}
+
+/** The query for the records: the last value of a repeated parameter, the signature hidden. */
+function redactPageSignature(query: URLSearchParams): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const [key, value] of query) {
+    // defineProperty, so a `__proto__` parameter is recorded as the key it is.
+    Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true })
+  }
+  if (Object.hasOwn(params, "signature")) params.signature = "[signature]"
+  return params
 }
 
 function readMoney(value: unknown): { amount: number; currency: string } {

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { GATE_PATHS } from "../gate/flutterwave"
-import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../gate/json"
-import { isObject } from "../gate/messages"
+import { GATE_PATHS } from "../rails/ecommpay/flutterwave"
+import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../rails/ecommpay/json"
+import { isObject } from "../rails/ecommpay/messages"
 import { Rejection, SandboxEngine, SandboxNotFoundError, type SandboxEngineOptions } from "./engine"
-import { paymentPage, resultPage } from "./page"
+import { hostedPaymentPage, paymentPage, paymentPageErrorPage, resultPage } from "./page"
 import type {
   SandboxDashboardRefundOptions,
   SandboxOperation,
@@ -138,6 +138,8 @@ export class GateSandbox {
       return sendJson(res, answer.httpStatus, answer.body)
     }
 
+    if (path === "/payment") return this.paymentPageEntry(req, res, url.searchParams)
+
     const pay = /^\/pay\/([^/]+)(?:\/(confirm|cancel|result))?$/.exec(path)
     if (pay) return this.shopperPage(req, res, decodeURIComponent(pay[1]), pay[2])
 
@@ -154,7 +156,12 @@ export class GateSandbox {
     }
     if (!action || action === "result") {
       if (req.method !== "GET") return void res.writeHead(405).end()
-      const html = action === "result" ? resultPage(payment) : paymentPage(payment)
+      const html =
+        action === "result"
+          ? resultPage(payment)
+          : payment.channel === "payment_page"
+            ? hostedPaymentPage(payment)
+            : paymentPage(payment)
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html)
       return
     }
@@ -163,6 +170,24 @@ export class GateSandbox {
     const back = done.status === "success" ? done.returnUrl?.success : done.returnUrl?.decline
     const target = back ?? done.returnUrl?.return ?? `/pay/${encodeURIComponent(paymentId)}/result`
     res.writeHead(303, { Location: target }).end()
+  }
+
+  /**
+   * ECommPay's Payment Page: `GET /payment?<signed params>&signature=…`, or the same parameters POSTed as a form
+   * (EPayWidget.run(config, "POST")). A valid URL shows the page for its payment; anything else an error page.
+   */
+  private async paymentPageEntry(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+    let params = query
+    if (req.method === "POST") {
+      const body = await this.readBody(req, res)
+      if (body === undefined) return
+      params = new URLSearchParams(body.toString("utf8"))
+    } else if (req.method !== "GET") {
+      return void res.writeHead(405).end()
+    }
+    const opening = this.engine.openPaymentPage(params)
+    const html = opening.ok ? hostedPaymentPage(opening.payment) : paymentPageErrorPage(opening.code, opening.message)
+    res.writeHead(opening.ok ? 200 : opening.httpStatus, { "Content-Type": "text/html; charset=utf-8" }).end(html)
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -237,6 +262,7 @@ export class GateSandbox {
     }
     if (method === "GET" && path === "/requests") return sendJson(res, 200, { requests: engine.requests })
     if (method === "GET" && path === "/callbacks") return sendJson(res, 200, { callbacks: engine.deliveries })
+    if (method === "GET" && path === "/page-openings") return sendJson(res, 200, { pageOpenings: engine.pageOpenings })
     if (method === "POST" && path === "/reset") {
       engine.reset()
       return sendJson(res, 200, { ok: true })
@@ -246,6 +272,21 @@ export class GateSandbox {
 
   /** Reads a JSON body; on failure answers like Gate (2003 Invalid JSON) and returns undefined. */
   private async readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const body = await this.readBody(req, res)
+    if (body === undefined) return undefined
+    const text = body.toString("utf8")
+    if (text.trim() === "") return {}
+    try {
+      return parseJsonLossless(text)
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error
+      sendJson(res, 400, { status: "error", code: "2003", message: "Invalid JSON string" })
+      return undefined
+    }
+  }
+
+  /** Reads a body up to maxBodyBytes; beyond it answers 413 (Gate's 702) and returns undefined. */
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
     const limit = this.options.maxBodyBytes ?? 1024 * 1024
     const chunks: Buffer[] = []
     let size = 0
@@ -258,15 +299,7 @@ export class GateSandbox {
       }
       chunks.push(chunk as Buffer)
     }
-    const text = Buffer.concat(chunks).toString("utf8")
-    if (text.trim() === "") return {}
-    try {
-      return parseJsonLossless(text)
-    } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) throw error
-      sendJson(res, 400, { status: "error", code: "2003", message: "Invalid JSON string" })
-      return undefined
-    }
+    return Buffer.concat(chunks)
   }
 }
 

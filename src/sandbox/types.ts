@@ -1,4 +1,4 @@
-import type { GateSum } from "../gate/types"
+import type { GateSum } from "../rails/ecommpay/types"
 
 export type SandboxOperationName = "sale" | "refund" | "payout" | "status"
 
@@ -82,6 +82,13 @@ export type SandboxOperation = {
 export type SandboxPayment = {
   id: string
   type: "purchase" | "payout"
+  /**
+   * How the payment reached Gate: a Gate request, or the shopper opening a signed Payment Page URL (no
+   * "awaiting redirect result" step then: the page handles the redirect itself).
+   */
+  channel: "gate" | "payment_page"
+  /** The Payment Page parameters the payment was opened with, signature redacted; Payment Page payments only. */
+  pageParams?: Record<string, string>
   status: string
   date: string
   description: string
@@ -119,4 +126,19 @@ export type SandboxDeliveryRecord = {
   httpStatus?: number
   error?: string
   body: string
+}
+
+/** One request for the Payment Page (`/payment`), valid or not. */
+export type SandboxPageOpeningRecord = {
+  at: string
+  paymentId?: string
+  /** 200 when the page was shown, else the error page's status. */
+  httpStatus: number
+  /** The error's Gate-style code; undefined when the page was shown. */
+  code?: string
+  message?: string
+  /** Whether this opening created the payment (false for rejections and for reopening the same URL). */
+  created: boolean
+  /** The query parameters as received (the last value of a repeated one), signature redacted. */
+  params: Record<string, string>
 }

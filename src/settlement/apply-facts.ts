@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData, type GateSum } from "../gate"
-import { operationOutcome } from "../gate/status"
+import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData, type GateSum } from "../rails/ecommpay"
+import { operationOutcome } from "../rails/ecommpay/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import type { LedgerSale } from "./ports"
 import { settlePaidSale } from "./settle-paid-sale"
@@ -9,7 +9,7 @@ import { onRefundNews } from "./refund-news"
 import { attentionBoardOf, ledgerOf, refundNewsDeps, settlePaidSaleDeps } from "./wiring"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { sameSum } from "../gate/sale-verdict"
+import { sameSum } from "../rails/ecommpay/sale-verdict"
 import { recordOperation } from "./record-operation"
 
 /** News from Gate about one payment: from a verified callback, or from a status answer during reconciliation. */

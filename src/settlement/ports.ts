@@ -1,5 +1,5 @@
-import type { GateAccepted, GateStatusResult, RefundRequest, StatusBudget } from "../gate"
-import type { Outcome } from "../gate/status"
+import type { GateAccepted, GateStatusResult, RefundRequest, StatusBudget } from "../rails/ecommpay"
+import type { Outcome } from "../rails/ecommpay/status"
 
 /**
  * What the settlement core needs from the world, as explicit dependencies: the ledger (our module's tables), the

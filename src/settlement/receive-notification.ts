@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CallbackError, extractSignature, parseCallback, type GateCallback as ParsedCallback } from "../gate"
+import { CallbackError, extractSignature, parseCallback, type GateCallback as ParsedCallback } from "../rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { applyGateFacts } from "./apply-facts"

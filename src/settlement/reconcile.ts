@@ -1,8 +1,9 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { LIMIT_TIME_MS, isGateNotFound, type GateStatusResult } from "../gate"
+import { GATE_CODES, LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS, isGateNotFound, type GateStatusResult } from "../rails/ecommpay"
+import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, sumExactDecimals } from "../money"
-import { isStillMoving } from "../gate/status"
+import { isStillMoving } from "../rails/ecommpay/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
@@ -40,9 +41,11 @@ export type ReconcileReport = {
  * so after that a sale can no longer change; the margin covers Gate's own delays and a missed job or two. Sales that
  * are final in the ledger are not asked about at all.
  */
-export const SALE_LOOKBACK_MS = LIMIT_TIME_MS + 50 * 60 * 1000
+export const SALE_LOOKBACK_MS = Math.max(LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS) + 50 * 60 * 1000
 /** Refunds and payouts settle in days (Flutterwave quotes 3–15 working days for refunds). */
 export const OPERATION_LOOKBACK_MS = 30 * 24 * 3600 * 1000
+/** How long past a Payment Page's expiry a sale Gate never heard of is still given before it is declined. */
+const NEVER_PAID_MARGIN_MS = 20 * 60 * 1000
 /** Paid sales asked about per run for refunds made outside Medusa; the rest wait for the next run. */
 const PAID_SALE_RECHECK_BATCH = 500
 
@@ -76,7 +79,7 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   }
   // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
   const asked = await mapWithConcurrency([...targets], flutterwave.options.reconcileConcurrency, async ([gatePaymentId, target]) =>
-    reconcileOne(container, logger, flutterwave, gatePaymentId, target)
+    reconcileOne(container, logger, flutterwave, gatePaymentId, target, now)
   )
   for (const result of asked) {
     items.push(result.item)
@@ -168,14 +171,25 @@ async function reconcileOne(
   logger: Logger,
   flutterwave: FlutterwaveModuleService,
   gatePaymentId: string,
-  target: Target
+  target: Target,
+  now: Date
 ): Promise<{ item: ReconcileItem; failed: number }> {
   let status: GateStatusResult
   try {
     status = await flutterwave.gate.status(gatePaymentId)
   } catch (error) {
     if (isGateNotFound(error)) {
-      return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "not at Gate" }, failed: 0 }
+      const expired = target.kind === "sale" ? await declineSaleNeverPaid(container, flutterwave, gatePaymentId, now) : false
+      return {
+        item: {
+          gate_payment_id: gatePaymentId,
+          kind: target.kind,
+          before: target.before,
+          after: expired ? "decline" : "not at Gate",
+          ...(expired ? { note: "Gate never received a payment: the Payment Page was not paid before it expired" } : {}),
+        },
+        failed: 0,
+      }
     }
     return {
       item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message },
@@ -332,6 +346,32 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
     }
   }
   return items
+}
+
+/**
+ * A sale Gate still has no record of (3061) once its Payment Page can no longer be paid: the shopper never opened
+ * the page, or closed it without paying. Recorded as declined, so nothing asks about it again. Only sales whose page
+ * expired (PAYMENT_PAGE_VALIDITY_MS, signed into the page as best_before) plus a margin for clocks and Gate's delays.
+ */
+async function declineSaleNeverPaid(
+  container: MedusaContainer,
+  flutterwave: FlutterwaveModuleService,
+  gatePaymentId: string,
+  now: Date
+): Promise<boolean> {
+  const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: gatePaymentId, status: "pending" })
+  if (!sale || now.getTime() - new Date(sale.created_at).getTime() < PAYMENT_PAGE_VALIDITY_MS + NEVER_PAID_MARGIN_MS) return false
+  const recorded = await recordOperation(container, {
+    kind: "sale",
+    gate_payment_id: gatePaymentId,
+    amount: Number(sale.amount),
+    currency_code: sale.currency_code,
+    status: "decline",
+    code: GATE_CODES.TRANSACTION_NOT_FOUND,
+    message: "The shopper did not pay on the Flutterwave page before it expired",
+    source: "status",
+  })
+  return !recorded.stale
 }
 
 function rank(type: string): number {

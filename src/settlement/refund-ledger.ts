@@ -1,5 +1,5 @@
 import { fromMinorUnits, sumExactDecimals } from "../money"
-import type { GateOperation, GateStatusResult } from "../gate"
+import type { GateOperation, GateStatusResult } from "../rails/ecommpay"
 import type { LedgerRefund } from "./ports"
 
 /**

@@ -1,4 +1,4 @@
-import type { StatusBudget } from "../gate"
+import type { StatusBudget } from "../rails/ecommpay"
 import { fromMinorUnits, refundSliceToMinorUnits } from "../money"
 import type { LedgerRefund } from "./ports"
 import { committedRefundMinor, isInDoubt, medusaRefundedTotal, medusaRefundsOf, medusaRefundState } from "./refund-ledger"

@@ -1,4 +1,4 @@
-import { describeGateCode } from "../gate"
+import { describeGateCode } from "../rails/ecommpay"
 import { fromMinorUnits, roundHalfUpToMinorUnits } from "../money"
 import type { AttentionBoard, Ledger, LedgerRefund, LedgerSale } from "./ports"
 import { medusaRefundsOf, medusaRefundState } from "./refund-ledger"

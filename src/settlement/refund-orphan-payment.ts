@@ -1,5 +1,5 @@
-import { GateUnreachableError } from "../gate"
-import { operationOutcome } from "../gate/status"
+import { GateUnreachableError } from "../rails/ecommpay"
+import { operationOutcome } from "../rails/ecommpay/status"
 import type { Ledger, LedgerRefund, LedgerSale, GatePort } from "./ports"
 import { sendRefund } from "./send-refund"
 

@@ -1,5 +1,5 @@
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type StatusBudget } from "../gate"
-import { operationOutcome } from "../gate/status"
+import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type StatusBudget } from "../rails/ecommpay"
+import { operationOutcome } from "../rails/ecommpay/status"
 import type { GatePort, Ledger, LedgerRefund } from "./ports"
 import { unclaimedGateRefund } from "./refund-ledger"
 

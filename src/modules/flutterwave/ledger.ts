@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
-import type { Outcome } from "../../gate/status"
+import type { Outcome } from "../../rails/ecommpay/status"
 import type {
   AttentionBoard,
   AttentionKind,

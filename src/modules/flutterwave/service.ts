@@ -1,7 +1,7 @@
 import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { Context, Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { GateClient } from "../../gate"
+import { GateClient } from "../../rails/ecommpay"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"

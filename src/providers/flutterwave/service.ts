@@ -30,6 +30,7 @@ import {
   GateUnknownOutcomeError,
   GateUnreachableError,
   MoneyError,
+  PAYMENT_PAGE_VALIDITY_MS,
   fromMinorUnits,
   isGateNotFound,
   normalizeCurrency,
@@ -40,9 +41,9 @@ import {
   type GateStatusResult,
   type SaleRequest,
   type StatusBudget,
-} from "../../gate"
+} from "../../rails/ecommpay"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { declineMessage, saleVerdict } from "../../gate/sale-verdict"
+import { declineMessage, saleVerdict } from "../../rails/ecommpay/sale-verdict"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { cartTotalToMinorUnits, sumExactDecimals } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
@@ -50,6 +51,7 @@ import type { Ledger } from "../../settlement/ports"
 import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
+import { buildPaymentPageUrl } from "../../rails/ecommpay/payment-page"
 import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
 
 /**
@@ -145,19 +147,46 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     // Into the ledger before Gate hears of it: whatever Medusa later does with the session, a payment on this page
     // is ours to settle, and even the earliest callback finds what we asked for.
     await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency })
-    const requestId = await this.sendSale(request)
-
-    const data: FlutterwaveSessionData = {
+    const base = {
       session_id: sessionId,
       gate_payment_id: sessionId,
       amount_minor: amountMinor,
       currency,
-      gate_request_id: requestId,
-      gate_status: "processing",
       redirect_status_url: redirectStatusUrl(sessionId),
       email: null,
       ip_address: null,
+    } as const
+
+    if (this.options_.checkout === "payment_page") {
+      // Nothing is sent: the shopper's browser opens the signed page, and Gate creates the payment then. Until the
+      // page is opened, Gate answers "not found" (3061) about it; the same signed callbacks follow.
+      const page = buildPaymentPageUrl(
+        { baseUrl: this.options_.paymentPageUrl, secretKey: this.options_.secretKey },
+        {
+          project_id: this.options_.projectId,
+          payment_id: sessionId,
+          payment_amount: amountMinor,
+          payment_currency: currency,
+          customer_id: request.customer.id,
+          payment_description: `Payment ${sessionId}`,
+          customer_email: email,
+          customer_first_name: request.customer.firstName,
+          customer_last_name: request.customer.lastName,
+          force_payment_method: "flutterwave",
+          language_code: this.options_.languageCode,
+          merchant_success_url: request.returnUrl?.success,
+          merchant_fail_url: request.returnUrl?.decline,
+          merchant_callback_url: this.options_.callbackUrl,
+          // ISO 8601 as ECommPay's PHP SDK writes it (date("c")): seconds and an explicit offset.
+          best_before: new Date(Date.now() + PAYMENT_PAGE_VALIDITY_MS).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+        }
+      )
+      const data: FlutterwaveSessionData = { ...base, checkout: "payment_page", gate_status: "page_not_opened", redirect_url: page.url, widget_params: page.widgetParams }
+      return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
     }
+
+    const requestId = await this.sendSale(request)
+    const data: FlutterwaveSessionData = { ...base, checkout: "gate", gate_request_id: requestId, gate_status: "processing" }
     return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
   }
 

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { isSupportedCurrency, type GateCurrency } from "../../gate"
+import { isSupportedCurrency, type GateCurrency } from "../../rails/ecommpay"
 
 /**
  * What a Flutterwave payment session (and then payment) keeps in Medusa's `data`. The storefront can read it, so it
@@ -17,6 +17,15 @@ export type FlutterwaveSessionData = {
   gate_operation_id?: string
   /** Store API route the storefront polls for the Flutterwave redirect (method, url, form fields). */
   redirect_status_url: string
+  /** How this payment is paid: a signed Payment Page URL (default) or a Gate sale. Absent in older sessions: Gate. */
+  checkout?: "payment_page" | "gate"
+  /** Payment Page mode: the signed page to send the shopper to (GET); holds no secret, only its signature. */
+  redirect_url?: string
+  /**
+   * Payment Page mode: the same signed parameters for ECommPay's `EPayWidget.run`, for stores that embed the page in
+   * an iframe or a popup (`frame_mode` is not signed, so the storefront picks it).
+   */
+  widget_params?: Record<string, string | number | boolean>
   /**
    * Medusa stores `{...storefront data, ...ours}`: the shopper's email and IP address, which the storefront sends for
    * Flutterwave's risk checks, are blanked here so they are not kept in the session (and shown by the cart API).

@@ -9,7 +9,7 @@ import {
   parseCallback,
   signParams,
   type SaleRequest,
-} from "../../gate"
+} from "../../rails/ecommpay"
 import { GateSandbox } from "../server"
 import { CallbackReceiver } from "./callback-receiver"
 

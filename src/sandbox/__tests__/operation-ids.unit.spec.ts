@@ -1,4 +1,4 @@
-import { signParams } from "../../gate/signature"
+import { signParams } from "../../rails/ecommpay/signature"
 import { operationIdSource, SandboxEngine } from "../engine"
 
 const PROJECT_ID = 258

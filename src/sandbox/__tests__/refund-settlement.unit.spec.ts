@@ -1,4 +1,4 @@
-import { GateClient, parseCallback, type PayoutRequest, type SaleRequest } from "../../gate"
+import { GateClient, parseCallback, type PayoutRequest, type SaleRequest } from "../../rails/ecommpay"
 import { GateSandbox } from "../server"
 import { CallbackReceiver } from "./callback-receiver"
 

@@ -1,5 +1,5 @@
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type GateAccepted, type GateOperation, type GateStatusResult, type RefundRequest } from "../../gate"
-import type { Outcome } from "../../gate/status"
+import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type GateAccepted, type GateOperation, type GateStatusResult, type RefundRequest } from "../../rails/ecommpay"
+import type { Outcome } from "../../rails/ecommpay/status"
 import type { AttentionBoard, AttentionKind, GatePort, Ledger, LedgerRefund, LedgerSale, NewAttention, NewRefund, RefundResult } from "../ports"
 
 /** The ledger's contract, in memory: the unique keys and conditional transitions of the SQL ledger, nothing more. */

@@ -1,4 +1,4 @@
-import { fromMinorUnits, isSupportedCurrency } from "../../../gate"
+import { fromMinorUnits, isSupportedCurrency } from "../../../rails/ecommpay"
 
 /** What the admin API returns: amounts as exact major-unit decimal strings, account numbers masked. */
 

@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { SUPPORTED_CURRENCIES } from "../../../gate"
+import { SUPPORTED_CURRENCIES } from "../../../rails/ecommpay"
 
 const currency = z
   .string()

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { banksForCurrency } from "../../../../gate"
+import { banksForCurrency } from "../../../../rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
 import type { BanksQuery } from "../validators"

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../gate"
+import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../rails/ecommpay"
 import { toPayoutDTO } from "../dto"
 import { requestIp } from "../../../request-ip"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { COUNTRY_CURRENCY, fromMinorUnits, PRODUCTION_GATE_URL, SUPPORTED_CURRENCIES, type LimitsByCurrency } from "../../../../gate"
+import { COUNTRY_CURRENCY, fromMinorUnits, PRODUCTION_GATE_URL, SUPPORTED_CURRENCIES, type LimitsByCurrency } from "../../../../rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, isGateNotFound } from "../../../../../gate"
+import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, isGateNotFound } from "../../../../../rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
 

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { isGateNotFound, GateUnknownOutcomeError, GateUnreachableError } from "../../../../../gate"
-import { declineMessage, saleVerdict } from "../../../../../gate/sale-verdict"
+import { isGateNotFound, GateUnknownOutcomeError, GateUnreachableError } from "../../../../../rails/ecommpay"
+import { declineMessage, saleVerdict } from "../../../../../rails/ecommpay/sale-verdict"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../../../../../providers/flutterwave/provider-id"
@@ -22,9 +22,9 @@ const SHOPPER_WAIT_MS = 2_000
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/
 
 /**
- * Where the storefront learns where to send the shopper. Gate hands the Flutterwave page over in an "awaiting
- * redirect result" callback, a moment after the session is created; until then this answers `pending`, and the
- * storefront asks again. Once the shopper has paid or declined, it says so. However often it is polled, Gate is asked
+ * Where the storefront learns where to send the shopper. In Payment Page mode (the default) that is the signed page,
+ * at once. In Gate mode, Gate hands the Flutterwave page over in an "awaiting redirect result" callback, a moment
+ * after the session is created; until then this answers `pending`, and the storefront asks again. Once the shopper has paid or declined, it says so. However often it is polled, Gate is asked
  * at most once per session every 10 s, and never holds the shopper for more than about 2 s.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer>): Promise<void> {
@@ -41,22 +41,30 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
   const answer = fromRecord(sale)
   if (answer) return void res.json(answer)
 
-  // No callback yet. Gate asks for no status request in the first seconds after a sale; after that, ask it, at most
-  // once per 10 s per session (claimed in SQL, so all shoppers' tabs and all instances share it).
-  const age = Date.now() - new Date(session.created_at).getTime()
+  // No final news yet. In Payment Page mode the page is known from the start: the answer is the signed page until
+  // Gate says how it ended (the return page treats "redirect" as "not final yet"). In Gate mode, Gate hands the page
+  // over in a callback. Gate asks for no status request in the first seconds after a sale; after that, ask it, at
+  // most once per 10 s per session (claimed in SQL, so all shoppers' tabs and all instances share it).
   const data = session.data ?? {}
+  const page: RedirectAnswer | undefined =
+    data.checkout === "payment_page" && typeof data.redirect_url === "string"
+      ? { status: "redirect", redirect: { method: "GET", url: data.redirect_url, body: {} } }
+      : undefined
+  const notYet = (retryAfterMs: number): RedirectAnswer => page ?? { status: "pending", retry_after_ms: retryAfterMs }
+  const age = Date.now() - new Date(session.created_at).getTime()
   if (age < flutterwave.options.statusPollDelayMs || typeof data.amount_minor !== "number") {
-    return void res.json({ status: "pending", retry_after_ms: 1000 })
+    return void res.json(notYet(1000))
   }
   if (!(await ledgerOf(req.scope).claimStatusCheck(sessionId, STATUS_INTERVAL_MS))) {
-    return void res.json({ status: "pending", retry_after_ms: 2000 })
+    return void res.json(notYet(2000))
   }
   let status
   try {
     status = await flutterwave.gate.status(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, flutterwave.options.timeoutMs), retries: 0 })
   } catch (error) {
+    // 3061: a Payment Page not opened yet (or closed without paying); Gate mode: not registered yet.
     if (isGateNotFound(error) || error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) {
-      return void res.json({ status: "pending", retry_after_ms: 3000 })
+      return void res.json(notYet(3000))
     }
     throw error
   }
@@ -76,7 +84,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
     redirect_data: status.redirectData,
   })
   const [updated] = await flutterwave.listGateOperations({ id: recorded.id })
-  res.json(fromRecord(updated) ?? { status: "pending", retry_after_ms: 3000 })
+  res.json(fromRecord(updated) ?? notYet(3000))
 }
 
 function fromRecord(

@@ -59,7 +59,30 @@ export function signParams(params: object, secretKey: string): string {
   if (!secretKey) {
     throw new TypeError("signParams: the project secret key is empty")
   }
-  return createHmac("sha512", secretKey).update(buildSigningString(params), "utf8").digest("base64")
+  return hmacSha512Base64(buildSigningString(params), secretKey)
+}
+
+/**
+ * base64(HMAC-SHA512(secretKey, message)) in standard base64 (`+ / =`): ECommPay's one signing primitive, shared by
+ * Gate messages (signParams) and Payment Page URLs (payment-page.ts), which differ only in the string they sign.
+ */
+export function hmacSha512Base64(message: string, secretKey: string): string {
+  return createHmac("sha512", secretKey).update(message, "utf8").digest("base64")
+}
+
+/**
+ * Whether a signature we were given equals the one we computed, in time that does not depend on how much of it is
+ * right. Every path, a wrong length included, goes through one crypto.timingSafeEqual of equal-length buffers.
+ */
+export function signaturesMatch(given: string, expected: string): boolean {
+  const expectedBytes = Buffer.from(expected, "utf8")
+  const givenBytes = Buffer.from(given, "utf8")
+  if (givenBytes.length !== expectedBytes.length) {
+    // Compare against itself so a wrong-length signature costs the same as a wrong one of the right length.
+    timingSafeEqual(expectedBytes, expectedBytes)
+    return false
+  }
+  return timingSafeEqual(givenBytes, expectedBytes)
 }
 
 /**
@@ -82,14 +105,7 @@ export function verifySignature(payload: object, secretKey: string): boolean {
   if (!payload || typeof payload !== "object" || !secretKey) return false
   const given = extractSignature(payload)
   if (given === undefined) return false
-  const expected = Buffer.from(signParams(payload, secretKey), "utf8")
-  const actual = Buffer.from(given, "utf8")
-  if (actual.length !== expected.length) {
-    // Compare against itself so a wrong-length signature costs the same as a wrong one of the right length.
-    timingSafeEqual(expected, expected)
-    return false
-  }
-  return timingSafeEqual(actual, expected)
+  return signaturesMatch(given, signParams(payload, secretKey))
 }
 
 /**
@@ -127,7 +143,7 @@ function collectLines(root: SignableValue, out: Line[]): void {
     const { value, path, depth } = stack.pop()!
     if (value === undefined) continue
     if (value === null || typeof value !== "object") {
-      out.push({ path, value: formatScalar(value) })
+      out.push({ path, value: formatSignedScalar(value) })
       continue
     }
     if (depth > MAX_SIGNABLE_DEPTH) throw new SignableDepthError()
@@ -148,7 +164,8 @@ function collectLines(root: SignableValue, out: Line[]): void {
   }
 }
 
-function formatScalar(value: string | number | bigint | boolean | null): string {
+/** How a scalar is written in the signed string: booleans 1/0, null empty, numbers in plain decimal. */
+export function formatSignedScalar(value: string | number | bigint | boolean | null): string {
   if (value === null) return ""
   switch (typeof value) {
     case "string":

@@ -1,4 +1,4 @@
-import type { GateCurrency } from "../money"
+import type { GateCurrency } from "../../money"
 
 /**
  * Facts of the Flutterwave method on ECommPay's Gate, from ECommPay's method guide (shared/seeds, Russian).
@@ -38,6 +38,11 @@ export const DEFAULT_PAYOUT_LIMITS: LimitsByCurrency = Object.freeze({ NGN: NGN_
  */
 export const BASE_TIME_MS = 10 * 60 * 1000
 export const LIMIT_TIME_MS = 10 * 60 * 1000
+/**
+ * How long a Payment Page we sign stays payable (its `best_before`): long enough to pay with a bank app, short enough
+ * that a page whose cart has moved on is not paid days later. After it, Gate's "not found" (3061) means never paid.
+ */
+export const PAYMENT_PAGE_VALIDITY_MS = 30 * 60 * 1000
 
 /** Gate wants status requests no earlier than this after the operation request. */
 export const MIN_STATUS_DELAY_MS = 10 * 1000
