@@ -8,7 +8,7 @@ import {
   isGateNotFound,
   type Bank,
   type PayoutRequest,
-} from "../gate"
+} from "../rails/ecommpay"
 import { recordOperation } from "../settlement/record-operation"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
