@@ -1,5 +1,4 @@
-import type { GateAccepted, GateStatusResult, RefundRequest, StatusBudget } from "../rails/ecommpay"
-import type { Outcome } from "../rails/ecommpay/status"
+import type { PaymentRail, RailOutcome as Outcome } from "../rails/rail"
 
 /**
  * What the settlement core needs from the world, as explicit dependencies: the ledger (our module's tables), the
@@ -143,8 +142,5 @@ export interface AttentionBoard {
   resolve(kind: AttentionKind, gatePaymentId: string, resolution: string, by?: string, subject?: string): Promise<void>
 }
 
-/** The part of Gate's client settlement uses. */
-export interface GatePort {
-  status(paymentId: string, budget?: StatusBudget): Promise<GateStatusResult>
-  refund(request: RefundRequest): Promise<GateAccepted>
-}
+/** The part of a payment rail that refunds use: send a refund under our key, and look a payment up. */
+export type RefundRail = Pick<PaymentRail, "refund" | "lookup">

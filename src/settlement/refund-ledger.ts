@@ -1,5 +1,5 @@
 import { fromMinorUnits, sumExactDecimals } from "../money"
-import type { GateOperation, GateStatusResult } from "../rails/ecommpay"
+import type { RailOperation, RailPayment } from "../rails/rail"
 import type { LedgerRefund } from "./ports"
 
 /**
@@ -54,8 +54,8 @@ export function isInDoubt(row: LedgerRefund): boolean {
   return row.status === "pending" && !!row.merchantKey && !row.requestId && !row.gateOperationId
 }
 
-export type GateRefundMatch =
-  | { state: "found"; operation: GateOperation }
+export type RailRefundMatch =
+  | { state: "found"; operation: RailOperation }
   /** Gate holds no refund that could be it: it never arrived. */
   | { state: "none" }
   /** More than one could be it (another row of ours of the same amount is in doubt too, or Gate holds two). */
@@ -63,15 +63,15 @@ export type GateRefundMatch =
 
 /**
  * The refund operation at Gate that a row of ours whose answer was lost became: the one of the same amount that no
- * other row of the payment claims (Gate does not echo merchant_refund_id). Only when that is unambiguous: if another
+ * other row of the payment claims (ECommPay does not echo merchant_refund_id). Only when that is unambiguous: if another
  * row of ours of the same amount is also waiting for Gate's ids, or Gate holds two such operations, either could be
  * this one, and the caller resends under the row's own key instead (Gate's 3230 says whether it arrived).
  */
-export function unclaimedGateRefund(status: GateStatusResult, row: LedgerRefund, rows: LedgerRefund[]): GateRefundMatch {
+export function unclaimedRailRefund(payment: RailPayment, row: LedgerRefund, rows: LedgerRefund[]): RailRefundMatch {
   const others = rows.filter((r) => r.id !== row.id)
   const claimed = new Set(others.flatMap((r) => [r.gateOperationId, r.requestId]).filter(Boolean))
-  const candidates = status.operations.filter(
-    (op) => op.type === "refund" && op.sumInitial?.amount === row.amount && !claimed.has(op.id) && !claimed.has(op.requestId ?? null)
+  const candidates = payment.operations.filter(
+    (op) => op.type === "refund" && op.amount?.amount === row.amount && !claimed.has(op.id) && !claimed.has(op.requestId ?? null)
   )
   const twin = others.some((r) => r.amount === row.amount && r.status === "pending" && !r.gateOperationId && !r.requestId)
   if (candidates.length === 0) return { state: "none" }

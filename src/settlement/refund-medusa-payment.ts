@@ -1,8 +1,7 @@
-import type { StatusBudget } from "../rails/ecommpay"
 import { fromMinorUnits, refundSliceToMinorUnits } from "../money"
 import type { LedgerRefund } from "./ports"
 import { committedRefundMinor, isInDoubt, medusaRefundedTotal, medusaRefundsOf, medusaRefundState } from "./refund-ledger"
-import { resolveInDoubtRefund, sendRefund, type SendOutcome, type SendRefundDeps } from "./send-refund"
+import { resolveInDoubtRefund, sendRefund, type LookupBudget, type SendOutcome, type SendRefundDeps } from "./send-refund"
 
 export type MedusaRefundRequest = {
   gatePaymentId: string
@@ -13,7 +12,8 @@ export type MedusaRefundRequest = {
   medusaRefundId: string
   /** Medusa's exact amount (decimal text; may have sub-unit fractions, e.g. a full refund of a taxed total). */
   medusaAmount: string
-  statusBudget?: StatusBudget
+  /** How long the admin's request may spend looking up a refund whose answer was lost. */
+  statusBudget?: LookupBudget
 }
 
 export type MedusaRefundAnswer =
@@ -38,7 +38,7 @@ export async function refundMedusaPayment(deps: SendRefundDeps, request: MedusaR
   for (const row of await deps.ledger.refundsOf(request.gatePaymentId)) {
     if (!isInDoubt(row) || row.medusaRefundId === request.medusaRefundId) continue
     await resolveInDoubtRefund(deps, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "asked before the payment's next refund", {
-      statusBudget: request.statusBudget,
+      lookupBudget: request.statusBudget,
       policy: "in_doubt",
     })
   }

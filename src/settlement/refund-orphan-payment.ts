@@ -1,7 +1,8 @@
-import { GateUnreachableError } from "../rails/ecommpay"
-import { operationOutcome } from "../rails/ecommpay/status"
-import type { Ledger, LedgerRefund, LedgerSale, GatePort } from "./ports"
+import type { Ledger, LedgerRefund, LedgerSale, RefundRail } from "./ports"
 import { sendRefund } from "./send-refund"
+
+/** The backend could not be asked or reached: nothing was sent; the caller tries again later. */
+export class OrphanRefundUnavailableError extends Error {}
 
 /**
  * The merchant_refund_id of the full refund that gives back a paid sale no order will take. Derived from the Gate
@@ -21,7 +22,7 @@ export type OrphanRefund =
   | { status: "pending" | "success"; merchantKey: string; amount: number }
   | { status: "decline"; merchantKey: string; amount: number; code?: string; message: string }
 
-export type RefundOrphanDeps = { ledger: Ledger; gate: GatePort; callbackUrl?: string }
+export type RefundOrphanDeps = { ledger: Ledger; rail: RefundRail }
 
 /**
  * Gives back whatever Gate still holds of a paid sale, once. Gate is asked first because it is the authority on what
@@ -30,15 +31,18 @@ export type RefundOrphanDeps = { ledger: Ledger; gate: GatePort; callbackUrl?: s
  * later: nothing was sent).
  */
 export async function refundOrphanPayment(deps: RefundOrphanDeps, sale: LedgerSale): Promise<OrphanRefund> {
-  const status = await deps.gate.status(sale.gatePaymentId)
-  const saleOperation = status.operations.find((op) => op.type === "sale")
-  if (!saleOperation || operationOutcome(saleOperation.status) !== "success") {
-    return { status: "not_paid", gateStatus: saleOperation?.status ?? status.payment.status }
+  const lookup = await deps.rail.lookup(sale.gatePaymentId)
+  if (lookup.kind === "not_found") return { status: "not_paid", gateStatus: "not found" }
+  if (lookup.kind === "unknown") throw new OrphanRefundUnavailableError(`the payment could not be looked up: ${lookup.reason}`)
+  const payment = lookup.payment
+  const saleOperation = payment.operations.find((op) => op.type === "sale")
+  if (!saleOperation || saleOperation.outcome !== "success") {
+    return { status: "not_paid", gateStatus: saleOperation?.status ?? payment.status }
   }
-  const charged = saleOperation.sumInitial?.amount ?? sale.amount
-  const committedAtGate = status.operations
-    .filter((op) => op.type === "refund" && operationOutcome(op.status) !== "decline")
-    .reduce((sum, op) => sum + (op.sumInitial?.amount ?? 0), 0)
+  const charged = saleOperation.amount?.amount ?? sale.amount
+  const committedAtGate = payment.operations
+    .filter((op) => op.type === "refund" && op.outcome !== "decline")
+    .reduce((sum, op) => sum + (op.amount?.amount ?? 0), 0)
 
   // Our own earlier attempts: reuse a live one; after declines, the next derived key.
   const ours = (await deps.ledger.refundsOf(sale.gatePaymentId)).filter((r) => r.merchantKey?.startsWith(orphanRefundKey(sale.gatePaymentId)))
@@ -81,6 +85,6 @@ async function send(deps: RefundOrphanDeps, row: LedgerRefund): Promise<OrphanRe
       return { status: "decline", merchantKey, amount: row.amount, code: sent.code, message: sent.message }
     case "unreachable":
       // Nothing was sent: the caller retries later, under the next derived key.
-      throw new GateUnreachableError({ operation: "refund", paymentId: row.gatePaymentId })
+      throw new OrphanRefundUnavailableError(`the refund could not be sent: ${sent.message}`)
   }
 }

@@ -1,73 +1,64 @@
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type StatusBudget } from "../rails/ecommpay"
-import { operationOutcome } from "../rails/ecommpay/status"
-import type { GatePort, Ledger, LedgerRefund } from "./ports"
-import { unclaimedGateRefund } from "./refund-ledger"
+import type { Sent } from "../rails/rail"
+import type { Ledger, LedgerRefund, RefundRail } from "./ports"
+import { unclaimedRailRefund } from "./refund-ledger"
 
-export type SendRefundDeps = { ledger: Ledger; gate: GatePort; callbackUrl?: string }
+export type SendRefundDeps = { ledger: Ledger; rail: RefundRail }
 
 export type SendOutcome =
-  /** Gate took it (or already had it under our key): it settles by callback or reconciliation, days later. */
+  /** The rail took it (or already had it under our key): it settles by notification or reconciliation, days later. */
   | { status: "accepted"; refund: LedgerRefund }
-  /** Gate refused it at once: nothing moved; the row is declined with Gate's reason. */
+  /** The rail refused it at once: nothing moved; the row is declined with the reason. */
   | { status: "refused"; code?: string; message: string }
-  /** Gate could not be reached: nothing was sent; the row is declined. */
+  /** The backend could not be reached: nothing was sent; the row is declined. */
   | { status: "unreachable"; message: string }
-  /** Maybe sent: the row stays pending under its key; reconciliation asks Gate and resends the same key if need be. */
+  /** Maybe sent: the row stays pending under its key; reconciliation looks it up and resends the same key if need be. */
   | { status: "in_doubt"; refund: LedgerRefund; reason: string }
 
 /**
  * How a refund whose first answer was lost may be concluded.
- * - `"in_doubt"` (the admin's request, which must answer quickly): only Gate's acceptance or a refund Gate shows
- *   concludes it; anything else leaves it in doubt, never refused, because Medusa deletes a refund the provider
+ * - `"in_doubt"` (the admin's request, which must answer quickly): only the rail's acceptance or a refund the lookup
+ *   shows concludes it; anything else leaves it in doubt, never refused, because Medusa deletes a refund the provider
  *   reports failed and the admin's retry would carry a new id (medusajs/medusa#16681).
- * - `"final"` (reconciliation, minutes later, when Gate's status is settled): a resend Gate refuses is declined.
- * - `"status_only"`: never resend (Medusa no longer holds the refund): Gate's status decides, or it is declined.
+ * - `"final"` (reconciliation, minutes later, when the backend's records are settled): a resend refused after the
+ *   lookup showed no such refund is declined.
+ * - `"status_only"`: never resend (Medusa no longer holds the refund): the lookup decides, or it is declined.
  */
 export type InDoubtPolicy = "in_doubt" | "final" | "status_only"
 
+export type LookupBudget = { timeoutMs?: number; retries?: number }
+
 /**
- * Sends the refund a reserved ledger row describes, under the row's merchant key, and records Gate's answer on the
- * row. After an unknown outcome (timeout, 5xx) Gate is asked before anything is resent, and a resend carries the same
- * key, so Gate answers 3230 if the first one arrived: one row, at most one refund at Gate.
+ * Sends the refund a reserved ledger row describes, under the row's merchant key, and records the rail's answer on
+ * the row. After an unknown outcome (timeout, 5xx) the payment is looked up before anything is resent, and a resend
+ * carries the same key, so the rail answers `already_exists` if the first one arrived: one row, at most one refund.
  */
-export async function sendRefund(
-  deps: SendRefundDeps,
-  row: LedgerRefund,
-  description: string,
-  statusBudget?: StatusBudget
-): Promise<SendOutcome> {
-  try {
-    return await sendOnce(deps, row, description)
-  } catch (error) {
-    if (!(error instanceof GateUnknownOutcomeError)) throw error
-    return resolveInDoubtRefund(deps, row, description, error.reason, { statusBudget, policy: "in_doubt" })
-  }
+export async function sendRefund(deps: SendRefundDeps, row: LedgerRefund, description: string, lookupBudget?: LookupBudget): Promise<SendOutcome> {
+  const sent = await deps.rail.refund(refundInput(row, description))
+  if (sent.kind === "unknown") return resolveInDoubtRefund(deps, row, description, sent.reason, { lookupBudget, policy: "in_doubt" })
+  return record(deps, row, sent, {})
 }
 
 /**
- * A refund whose answer was lost. Gate is asked first: the refund operation of this amount that no other row claims
- * is this one (its ids and status are recorded); if Gate unambiguously holds none, the same key is sent again.
- * Reconciliation calls this for rows left in doubt. Never throws: a failure of our own bookkeeping leaves it in doubt.
+ * A refund whose answer was lost. The payment is looked up first: the refund operation of this amount that no other
+ * row claims is this one (its ids and status are recorded); if the backend unambiguously holds none, the same key is
+ * sent again. Reconciliation calls this for rows left in doubt. Never throws: a failure of our own bookkeeping leaves
+ * it in doubt.
  */
 export async function resolveInDoubtRefund(
   deps: SendRefundDeps,
   row: LedgerRefund,
   description: string,
   reason: string,
-  options: { statusBudget?: StatusBudget; policy: InDoubtPolicy }
+  options: { lookupBudget?: LookupBudget; policy: InDoubtPolicy }
 ): Promise<SendOutcome> {
   const inDoubt = (why: string): SendOutcome => ({ status: "in_doubt", refund: row, reason: `${reason}; ${why}` })
   try {
-    let status
-    try {
-      status = await deps.gate.status(row.gatePaymentId, options.statusBudget)
-    } catch (error) {
-      return inDoubt(`Gate's status could not be read (${(error as Error).message})`)
-    }
-    const match = unclaimedGateRefund(status, row, await deps.ledger.refundsOf(row.gatePaymentId))
+    const lookup = await deps.rail.lookup(row.gatePaymentId, options.lookupBudget)
+    if (lookup.kind !== "found") return inDoubt(lookup.kind === "unknown" ? `the payment could not be looked up (${lookup.reason})` : "the backend does not know the payment")
+    const match = unclaimedRailRefund(lookup.payment, row, await deps.ledger.refundsOf(row.gatePaymentId))
     if (match.state === "found") {
       await deps.ledger.settleRefund(row.merchantKey!, {
-        status: operationOutcome(match.operation.status),
+        status: match.operation.outcome,
         requestId: match.operation.requestId,
         gateOperationId: match.operation.id,
         code: match.operation.code,
@@ -76,79 +67,55 @@ export async function resolveInDoubtRefund(
       return { status: "accepted", refund: await reread(deps.ledger, row) }
     }
     if (options.policy === "status_only") {
-      if (match.state === "ambiguous") return inDoubt("Gate holds more than one refund that could be it")
+      if (match.state === "ambiguous") return inDoubt("the backend holds more than one refund that could be it")
       await deps.ledger.settleRefund(row.merchantKey!, {
         status: "decline",
         code: "not_sent",
-        message: "Gate never received it and Medusa no longer holds the refund; not sent",
+        message: "The backend never received it and Medusa no longer holds the refund; not sent",
       })
-      return { status: "refused", code: "not_sent", message: "Gate never received it" }
+      return { status: "refused", code: "not_sent", message: "The backend never received it" }
     }
-    let sent: SendOutcome
-    try {
-      sent = await sendOnce(deps, row, description, { resend: true, conclusive: options.policy === "final" && match.state === "none" })
-    } catch (error) {
-      if (error instanceof GateUnknownOutcomeError) return inDoubt(`the resend's outcome is unknown too (${error.reason})`)
-      throw error
-    }
-    return sent
+    const resent = await deps.rail.refund(refundInput(row, description))
+    if (resent.kind === "unknown") return inDoubt(`the resend's outcome is unknown too (${resent.reason})`)
+    return record(deps, row, resent, { resend: true, conclusive: options.policy === "final" && match.state === "none" })
   } catch (error) {
-    return inDoubt(`recording Gate's answer failed (${(error as Error).message})`)
+    return inDoubt(`recording the answer failed (${(error as Error).message})`)
   }
 }
 
-/**
- * Gate refuses a refund repeated too soon with 3285 ("timeout block for repeat refund"), possibly before it checks
- * the merchant key: to a resend of a refund that may have arrived, that refusal says nothing about the first one.
- */
-const REPEAT_TOO_SOON = "3285"
+function refundInput(row: LedgerRefund, description: string) {
+  return { paymentRef: row.gatePaymentId, merchantKey: row.merchantKey!, amount: { amount: row.amount, currency: row.currency }, description }
+}
 
 /**
- * One refund request; Gate's answer recorded on the row. Throws only GateUnknownOutcomeError (maybe sent), or a
- * database error before Gate was called. A resend's refusal is taken as final only when `conclusive` (Gate's status
- * showed no such refund, and it is reconciliation asking); otherwise the first send may still have arrived.
+ * The rail's known answer, recorded on the row. A resend's refusal is taken as final only when `conclusive` (the
+ * lookup showed no such refund, and it is reconciliation asking); otherwise the first send may still have arrived.
+ * Once the rail accepted, a failure of our bookkeeping never turns into a reported failure.
  */
-async function sendOnce(
+async function record(
   deps: SendRefundDeps,
   row: LedgerRefund,
-  description: string,
-  options: { resend?: boolean; conclusive?: boolean } = {}
+  sent: Exclude<Sent, { kind: "unknown" }>,
+  options: { resend?: boolean; conclusive?: boolean }
 ): Promise<SendOutcome> {
   const merchantKey = row.merchantKey!
-  const undecided = options.resend && !options.conclusive
-  let requestId: string | undefined
-  try {
-    requestId = (
-      await deps.gate.refund({
-        paymentId: row.gatePaymentId,
-        amount: row.amount,
-        currency: row.currency,
-        description,
-        merchantRefundId: merchantKey,
-        callbackUrl: deps.callbackUrl,
-      })
-    ).requestId
-  } catch (error) {
-    if (error instanceof GateRejectedError && error.code === "3230") {
-      // Our key is at Gate already: an earlier attempt arrived. Its callback (or reconciliation) settles the row.
-      return { status: "accepted", refund: row }
-    }
-    if ((error instanceof GateRejectedError || error instanceof GateUnreachableError) && (undecided || (options.resend && error instanceof GateRejectedError && error.code === REPEAT_TOO_SOON))) {
-      return { status: "in_doubt", refund: row, reason: `the resend was answered "${error.message}"; the first may still have arrived` }
-    }
-    if (error instanceof GateRejectedError) {
-      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: error.code, message: error.gateMessage })
-      return { status: "refused", code: error.code, message: error.gateMessage }
-    }
-    if (error instanceof GateUnreachableError) {
-      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: "unreachable", message: "Gate could not be reached; nothing was sent" })
-      return { status: "unreachable", message: error.message }
-    }
-    throw error
+  if (sent.kind === "already_exists") {
+    // Our key is at the backend already: an earlier attempt arrived. Its notification (or reconciliation) settles it.
+    return { status: "accepted", refund: row }
   }
-  // Gate has it. Whatever happens to our bookkeeping now, the caller must not report a failure.
+  if (sent.kind === "refused") {
+    if (options.resend && (!options.conclusive || sent.retryable)) {
+      return { status: "in_doubt", refund: row, reason: `the resend was refused (${sent.message}); the first may still have arrived` }
+    }
+    if (!sent.sent) {
+      await deps.ledger.settleRefund(merchantKey, { status: "decline", code: "unreachable", message: "The backend could not be reached; nothing was sent" })
+      return { status: "unreachable", message: sent.message }
+    }
+    await deps.ledger.settleRefund(merchantKey, { status: "decline", code: sent.code, message: sent.message })
+    return { status: "refused", code: sent.code, message: sent.message }
+  }
   try {
-    await deps.ledger.settleRefund(merchantKey, { status: "pending", requestId })
+    await deps.ledger.settleRefund(merchantKey, { status: "pending", requestId: sent.requestId })
     return { status: "accepted", refund: await reread(deps.ledger, row) }
   } catch {
     return { status: "accepted", refund: row }

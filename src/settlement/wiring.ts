@@ -62,7 +62,7 @@ export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDe
     attention: attentionBoardOf(container),
     placement: (sessionId) => placementOf(container, sessionId),
     completeOrder: (sessionId, amount, currency) => completeOrder(container, sessionId, amount, currency),
-    refundOrphan: (sale) => refundOrphanPayment({ ledger, gate: flutterwave.gate, callbackUrl: flutterwave.options.callbackUrl }, sale),
+    refundOrphan: (sale) => refundOrphanPayment({ ledger, rail: flutterwave.rail }, sale),
     options: {
       refundOrphanPayments: flutterwave.options.refundOrphanPayments,
       maxCompletionAttempts: flutterwave.options.maxCompletionAttempts,
@@ -71,10 +71,10 @@ export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDe
   }
 }
 
-/** What sending refunds needs: the ledger, Gate, and where Gate sends refund callbacks. */
+/** What sending refunds needs: the ledger and the payment rail. */
 export function sendRefundDeps(container: MedusaContainer): SendRefundDeps {
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  return { ledger: ledgerOf(container), gate: flutterwave.gate, callbackUrl: flutterwave.options.callbackUrl }
+  return { ledger: ledgerOf(container), rail: flutterwave.rail }
 }
 
 export function refundNewsDeps(container: MedusaContainer): RefundNewsDeps {

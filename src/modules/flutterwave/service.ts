@@ -1,7 +1,8 @@
 import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { Context, Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { GateClient } from "../../rails/ecommpay"
+import type { GateClient } from "../../rails/ecommpay"
+import { railFor, type PaymentRail } from "../../rails"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
@@ -34,7 +35,7 @@ type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction 
 class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback, Payout, ReconciliationRun, Attention }) {
   protected readonly options_: ResolvedFlutterwaveOptions
   protected readonly logger_: Logger
-  private gate_?: GateClient
+  private rail_?: { rail: PaymentRail; gate: GateClient }
 
   constructor(container: InjectedDependencies, options: Record<string, unknown>) {
     // eslint-disable-next-line prefer-rest-params
@@ -129,15 +130,19 @@ class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallba
     return manager.getTransactionContext() ?? manager.getKnex()
   }
 
+  /** ECommPay's Gate client, for what only Gate does (payout status, bank checks, connection test). */
   get gate(): GateClient {
-    this.gate_ ??= new GateClient({
-      projectId: this.options_.projectId,
-      secretKey: this.options_.secretKey,
-      baseUrl: this.options_.gateUrl,
-      timeoutMs: this.options_.timeoutMs,
-      logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) },
-    })
-    return this.gate_
+    return this.railAndGate().gate
+  }
+
+  /** The payment rail the options choose: what the core talks to (refunds, lookups). */
+  get rail(): PaymentRail {
+    return this.railAndGate().rail
+  }
+
+  private railAndGate(): { rail: PaymentRail; gate: GateClient } {
+    this.rail_ ??= railFor({ ...this.options_, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } })
+    return this.rail_
   }
 }
 

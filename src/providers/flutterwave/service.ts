@@ -30,7 +30,6 @@ import {
   GateUnknownOutcomeError,
   GateUnreachableError,
   MoneyError,
-  PAYMENT_PAGE_VALIDITY_MS,
   fromMinorUnits,
   isGateNotFound,
   normalizeCurrency,
@@ -51,7 +50,8 @@ import type { Ledger } from "../../settlement/ports"
 import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
-import { buildPaymentPageUrl } from "../../rails/ecommpay/payment-page"
+import { railFor, type PaymentRail } from "../../rails"
+import type { Sent, StartPaymentInput } from "../../rails/rail"
 import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
 
 /**
@@ -76,6 +76,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
   protected readonly options_: ResolvedFlutterwaveOptions
   protected readonly gate: GateClient
+  protected readonly rail: PaymentRail
   protected readonly logger_: Logger
   protected readonly ledger: Ledger
   private readonly pg: () => Knex
@@ -95,13 +96,11 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       return knex
     }
     this.ledger = new SqlLedger(this.pg)
-    this.gate = new GateClient({
-      projectId: resolved.projectId,
-      secretKey: resolved.secretKey,
-      baseUrl: resolved.gateUrl,
-      timeoutMs: resolved.timeoutMs,
-      logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) },
-    })
+    // The rail the options choose (Payment Page or Gate sale) starts payments; refunds and status go through the
+    // ECommPay client it runs on.
+    const { rail, gate } = railFor({ ...resolved, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } })
+    this.rail = rail
+    this.gate = gate
   }
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
@@ -128,26 +127,26 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: data.ip_address must be an IP address")
     }
 
-    const request: SaleRequest = {
-      paymentId: sessionId,
-      amount: amountMinor,
-      currency,
-      description: `Payment ${sessionId}`,
-      customer: {
-        id: input.context?.customer?.id ?? `guest_${sessionId}`,
-        ipAddress: ipAddress ?? this.options_.fallbackIpAddress,
-        email,
-        firstName: input.context?.customer?.first_name ?? undefined,
-        lastName: input.context?.customer?.last_name ?? undefined,
-        phone: input.context?.customer?.phone ?? undefined,
-      },
-      returnUrl: this.returnUrls(sessionId),
-      callbackUrl: this.options_.callbackUrl,
+    const shopper = {
+      id: input.context?.customer?.id ?? `guest_${sessionId}`,
+      ipAddress: ipAddress ?? this.options_.fallbackIpAddress,
+      email,
+      firstName: input.context?.customer?.first_name ?? undefined,
+      lastName: input.context?.customer?.last_name ?? undefined,
+      phone: input.context?.customer?.phone ?? undefined,
     }
-    // Into the ledger before Gate hears of it: whatever Medusa later does with the session, a payment on this page
-    // is ours to settle, and even the earliest callback finds what we asked for.
+    // Into the ledger before the rail hears of it: whatever Medusa later does with the session, a payment on this
+    // page is ours to settle, and even the earliest callback finds what we asked for.
     await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency })
-    const base = {
+    const sent = await this.startPayment({
+      paymentRef: sessionId,
+      amount: { amount: amountMinor, currency },
+      shopper,
+      description: `Payment ${sessionId}`,
+      returnUrls: this.returnUrls(sessionId),
+    })
+    const checkout = this.rail.name === "ecommpay-page" ? "payment_page" : "gate"
+    const data: FlutterwaveSessionData = {
       session_id: sessionId,
       gate_payment_id: sessionId,
       amount_minor: amountMinor,
@@ -155,38 +154,13 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       redirect_status_url: redirectStatusUrl(sessionId),
       email: null,
       ip_address: null,
-    } as const
-
-    if (this.options_.checkout === "payment_page") {
-      // Nothing is sent: the shopper's browser opens the signed page, and Gate creates the payment then. Until the
-      // page is opened, Gate answers "not found" (3061) about it; the same signed callbacks follow.
-      const page = buildPaymentPageUrl(
-        { baseUrl: this.options_.paymentPageUrl, secretKey: this.options_.secretKey },
-        {
-          project_id: this.options_.projectId,
-          payment_id: sessionId,
-          payment_amount: amountMinor,
-          payment_currency: currency,
-          customer_id: request.customer.id,
-          payment_description: `Payment ${sessionId}`,
-          customer_email: email,
-          customer_first_name: request.customer.firstName,
-          customer_last_name: request.customer.lastName,
-          force_payment_method: "flutterwave",
-          language_code: this.options_.languageCode,
-          merchant_success_url: request.returnUrl?.success,
-          merchant_fail_url: request.returnUrl?.decline,
-          merchant_callback_url: this.options_.callbackUrl,
-          // ISO 8601 as ECommPay's PHP SDK writes it (date("c")): seconds and an explicit offset.
-          best_before: new Date(Date.now() + PAYMENT_PAGE_VALIDITY_MS).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
-        }
-      )
-      const data: FlutterwaveSessionData = { ...base, checkout: "payment_page", gate_status: "page_not_opened", redirect_url: page.url, widget_params: page.widgetParams }
-      return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
+      checkout,
+      ...(sent.kind === "accepted" && sent.requestId ? { gate_request_id: sent.requestId } : {}),
+      // A Payment Page is known at once (its signed URL); a Gate sale's page comes in a callback.
+      ...(sent.kind === "accepted" && sent.redirect ? { redirect_url: sent.redirect.url } : {}),
+      ...(sent.kind === "accepted" && sent.widgetParams ? { widget_params: sent.widgetParams } : {}),
+      gate_status: checkout === "payment_page" ? "page_not_opened" : "processing",
     }
-
-    const requestId = await this.sendSale(request)
-    const data: FlutterwaveSessionData = { ...base, checkout: "gate", gate_request_id: requestId, gate_status: "processing" }
     return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
   }
 
@@ -235,7 +209,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     let refund
     try {
       refund = await refundOrphanPayment(
-        { ledger: this.ledger, gate: this.gate, callbackUrl: this.options_.callbackUrl },
+        { ledger: this.ledger, rail: this.rail },
         sale ?? {
           gatePaymentId: data.gate_payment_id,
           sessionId: data.session_id,
@@ -354,7 +328,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
     const sale = await this.ledger.findSale(data.gate_payment_id)
     const answer = await refundMedusaPayment(
-      { ledger: this.ledger, gate: this.gate, callbackUrl: this.options_.callbackUrl },
+      { ledger: this.ledger, rail: this.rail },
       {
         gatePaymentId: data.gate_payment_id,
         currency: data.currency,
@@ -428,33 +402,36 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     return { action: PaymentActions.PENDING, data: { session_id: sessionId, amount } }
   }
 
-  /** Sends the sale; after an unknown outcome, asks status before anything else and resends only if Gate never saw it. */
-  private async sendSale(request: SaleRequest): Promise<string | undefined> {
-    try {
-      return (await this.gate.sale(request)).requestId
-    } catch (error) {
-      if (error instanceof GateRejectedError && error.code === "3041") {
-        // Same payment_id already at Gate: this session's sale was sent before (a retried request). Keep it.
-        return undefined
-      }
-      if (!(error instanceof GateUnknownOutcomeError)) throw this.refusal(error, "payment")
-      this.logger_.warn(`flutterwave: sale ${request.paymentId}: ${error.reason}; asking Gate for its status`)
-      await sleep(this.options_.statusPollDelayMs)
-      const status = await this.statusOrNull(request.paymentId)
-      if (status === "unknown") {
-        throw new MedusaError(
-          MedusaError.Types.UNEXPECTED_STATE,
-          "Flutterwave did not answer in time; please try again in a minute"
-        )
-      }
-      if (status) return undefined
-      try {
-        return (await this.gate.sale(request)).requestId
-      } catch (retryError) {
-        if (retryError instanceof GateRejectedError && retryError.code === "3041") return undefined
-        throw this.refusal(retryError, "payment")
-      }
+  /**
+   * Starts the payment on the rail; after an unknown outcome, asks the rail before anything else and resends only if
+   * the backend never saw it. Our reference is the session id, so a resend of one that arrived is `already_exists`.
+   */
+  private async startPayment(input: StartPaymentInput): Promise<Sent> {
+    const first = await this.rail.startPayment(input)
+    if (first.kind === "accepted" || first.kind === "already_exists") return first
+    if (first.kind === "refused") throw this.refusedStart(first)
+    this.logger_.warn(`flutterwave: sale ${input.paymentRef}: ${first.reason}; asking Gate for its status`)
+    await sleep(this.options_.statusPollDelayMs)
+    const found = await this.rail.lookup(input.paymentRef)
+    if (found.kind === "unknown") {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave did not answer in time; please try again in a minute")
     }
+    if (found.kind === "found") return { kind: "already_exists" }
+    const again = await this.rail.startPayment(input)
+    if (again.kind === "refused") throw this.refusedStart(again)
+    if (again.kind === "unknown") {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave did not answer in time; please try again in a minute")
+    }
+    return again
+  }
+
+  private refusedStart(refused: Extract<Sent, { kind: "refused" }>): MedusaError {
+    if (!refused.sent) {
+      this.logger_.error(`flutterwave: starting a payment: ${refused.message}`)
+      return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; please try again")
+    }
+    this.logger_.warn(`flutterwave: Gate refused the payment: ${refused.message} (code ${refused.code})`)
+    return new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("payment", refused.message, refused.code))
   }
 
   /** null when Gate has no such payment (3061); "unknown" when Gate could not be asked. */

@@ -1,6 +1,8 @@
 import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, type GateAccepted, type GateOperation, type GateStatusResult, type RefundRequest } from "../../rails/ecommpay"
 import type { Outcome } from "../../rails/ecommpay/status"
-import type { AttentionBoard, AttentionKind, GatePort, Ledger, LedgerRefund, LedgerSale, NewAttention, NewRefund, RefundResult } from "../ports"
+import type { AttentionBoard, AttentionKind, Ledger, LedgerRefund, LedgerSale, NewAttention, NewRefund, RefundResult } from "../ports"
+import { EcommpayRail, type GateTransport } from "../../rails/ecommpay/ecommpay-rail"
+import type { RefundRail } from "../ports"
 
 /** The ledger's contract, in memory: the unique keys and conditional transitions of the SQL ledger, nothing more. */
 export class InMemoryLedger implements Ledger {
@@ -158,7 +160,7 @@ export type FakeRefundMode =
  * A fake Gate with the behaviour settlement relies on: a paid sale, refunds that count against it, 3230 for a reused
  * merchant_refund_id, and scripted failures (unknown outcome, refusal, unreachable, a status request that fails).
  */
-export class FakeGate implements GatePort {
+export class FakeGate implements GateTransport {
   operations = new Map<string, GateOperation[]>()
   refundRequests: RefundRequest[] = []
   statusRequests = 0
@@ -190,6 +192,19 @@ export class FakeGate implements GatePort {
       errors: [],
       raw: {},
     }
+  }
+
+  async sale(): Promise<GateAccepted> {
+    throw new Error("FakeGate: settlement never starts a sale")
+  }
+
+  async payout(): Promise<GateAccepted> {
+    throw new Error("FakeGate: settlement never sends a payout")
+  }
+
+  /** The real ECommPay rail over this fake Gate: settlement is tested through the same transformer as production. */
+  asRail(): RefundRail {
+    return new EcommpayRail(this, "gate", { projectId: 1, secretKey: "unit-test-secret" })
   }
 
   async refund(request: RefundRequest): Promise<GateAccepted> {

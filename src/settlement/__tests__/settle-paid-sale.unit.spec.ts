@@ -23,7 +23,7 @@ async function world(options: { placement?: Placement; completions?: Completion[
       completeCalls.push(sessionId)
       return completions.length > 1 ? completions.shift()! : completions[0]
     },
-    refundOrphan: (sale) => refundOrphanPayment({ ledger, gate }, sale),
+    refundOrphan: (sale) => refundOrphanPayment({ ledger, rail: gate.asRail() }, sale),
     options: { refundOrphanPayments: options.refundOrphanPayments ?? true, maxCompletionAttempts: 3 },
     log: { warn: () => undefined, error: () => undefined },
   }
@@ -101,11 +101,11 @@ describe("refundOrphanPayment", () => {
   it("after an unknown outcome, asks Gate before resending: a refund that arrived is recorded, never sent twice", async () => {
     const w = await world({ placement: { state: "gone" } })
     w.gate.nextRefund = "unknown-but-processed"
-    const first = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
+    const first = await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
     expect(first).toMatchObject({ status: "success", merchantKey: `orphan-${PAY}`, amount: 107_608 })
     const [row] = await w.ledger.refundsOf(PAY)
     expect(row.gateOperationId).toBe(w.gate.operations.get(PAY)!.find((op) => op.type === "refund")!.id)
-    const again = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
+    const again = await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
     expect(again).toMatchObject({ status: "success", merchantKey: `orphan-${PAY}`, amount: 107_608 })
     expect(w.gate.refundRequests.map((r) => r.merchantRefundId)).toEqual([`orphan-${PAY}`])
     expect(w.gate.refundedAt(PAY)).toBe(107_608)
@@ -114,18 +114,18 @@ describe("refundOrphanPayment", () => {
   it("after an unknown outcome that never reached Gate, the resend refunds once", async () => {
     const w = await world()
     w.gate.nextRefund = "unknown-not-processed"
-    await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
-    await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
-    await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
+    await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
+    await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
+    await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
     expect(w.gate.refundedAt(PAY)).toBe(107_608)
   })
 
   it("records Gate's refusal and retries later under a derived key", async () => {
     const w = await world()
     w.gate.nextRefund = { refuse: "3610", message: "Refund is unavailable" }
-    const refused = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
+    const refused = await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
     expect(refused).toMatchObject({ status: "decline", code: "3610" })
-    const retried = await refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)
+    const retried = await refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)
     expect(retried).toMatchObject({ status: "pending", merchantKey: orphanRefundKey(PAY, 1) })
     expect(w.gate.refundedAt(PAY)).toBe(107_608)
   })
@@ -133,7 +133,7 @@ describe("refundOrphanPayment", () => {
   it("refunds nothing for a sale Gate does not report paid", async () => {
     const w = await world()
     w.gate.operations.set(PAY, [{ id: "1", type: "sale", status: "decline", sumInitial: { amount: 107_608, currency: "NGN" } }])
-    await expect(refundOrphanPayment({ ledger: w.ledger, gate: w.gate }, w.sale)).resolves.toEqual({ status: "not_paid", gateStatus: "decline" })
+    await expect(refundOrphanPayment({ ledger: w.ledger, rail: w.gate.asRail() }, w.sale)).resolves.toEqual({ status: "not_paid", gateStatus: "decline" })
     expect(w.gate.refundRequests).toHaveLength(0)
   })
 })
