@@ -10,7 +10,8 @@
  */
 import { cpus } from "node:os"
 import { GateClient } from "../src/rails/ecommpay/client"
-import { saleVerdict } from "../src/rails/ecommpay/sale-verdict"
+import { saleVerdict } from "../src/settlement/sale-verdict"
+import { toRailPayment } from "../src/rails/ecommpay/ecommpay-rail"
 import { GateSandbox } from "../src/sandbox/server"
 import { mapWithConcurrency } from "../src/settlement/concurrency"
 import { InMemoryLedger } from "../src/settlement/__tests__/in-memory"
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 
     const reconcileOne = async (id: string): Promise<string> => {
       const status = await gate.status(id)
-      const verdict = saleVerdict(status, { amount: 150_050, currency: "NGN" })
+      const verdict = saleVerdict(toRailPayment(status), { amount: 150_050, currency: "NGN" })
       // The answer goes to the ledger, as in the real run (in memory here: the database write is not what is measured).
       await ledger.claimStatusCheck(id, 0)
       return verdict.state

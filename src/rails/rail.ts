@@ -61,10 +61,15 @@ export type RailOperation = {
 export type RailPayment = {
   /** Our reference (ECommPay's payment_id). */
   paymentRef: string
+  /** A shopper's payment (with its refunds) or a payout. */
+  kind: "purchase" | "payout"
   outcome: RailOutcome
   status: string
-  /** What the payment still holds (after refunds). */
-  amount?: Money
+  /** Why the payment was declined, when the backend says so at payment level. */
+  code?: string
+  message?: string
+  /** What the payment holds now (after refunds; ECommPay's `payment.sum`). */
+  amount: Money
   operations: RailOperation[]
   /** Where the shopper still has to go, while the backend waits for them. */
   redirect?: ShopperRedirect
@@ -82,9 +87,18 @@ export type Lookup =
  * malformed: apply nothing).
  */
 export type Notification =
-  | { trust: "body"; payment: RailPayment; operation?: RailOperation }
-  | { trust: "sender"; paymentRef: string }
-  | { trust: "none"; reason: string }
+  | {
+      trust: "body"
+      payment: RailPayment
+      operation?: RailOperation
+      /** The same notification delivered again has the same key (ECommPay: a hash of its signature). */
+      dedupeKey: string
+      /** The verified body, to keep as received. */
+      body: Record<string, unknown>
+    }
+  | { trust: "sender"; paymentRef: string; dedupeKey: string; body: Record<string, unknown> }
+  /** `rejection`: a bad signature (answered 401), or a body that is malformed or another project's (400). */
+  | { trust: "none"; rejection: "signature" | "malformed"; reason: string }
 
 export type BankAccount = { number: string; bankId: string }
 

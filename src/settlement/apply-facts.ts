@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { describeGateCode, fromMinorUnits, type GateErrorEntry, type GateOperation, type GatePayment, type GateRedirectData, type GateSum } from "../rails/ecommpay"
-import { operationOutcome } from "../rails/ecommpay/status"
+import { fromMinorUnits } from "../money"
+import type { Money, RailOperation, RailPayment } from "../rails/rail"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import type { LedgerSale } from "./ports"
 import { settlePaidSale } from "./settle-paid-sale"
@@ -9,15 +9,16 @@ import { onRefundNews } from "./refund-news"
 import { attentionBoardOf, ledgerOf, refundNewsDeps, settlePaidSaleDeps } from "./wiring"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { sameSum } from "../rails/ecommpay/sale-verdict"
+import { sameSum } from "./sale-verdict"
 import { recordOperation } from "./record-operation"
 
-/** News from Gate about one payment: from a verified callback, or from a status answer during reconciliation. */
-export type GateFacts = {
-  payment: GatePayment
-  operation?: GateOperation
-  errors: GateErrorEntry[]
-  redirectData?: GateRedirectData
+/**
+ * News from a rail about one payment and (at most) one of its operations: from a verified notification, or from a
+ * lookup during reconciliation. Neutral types: minor units, outcomes; the rail converted at its edge.
+ */
+export type RailFacts = {
+  payment: RailPayment
+  operation?: RailOperation
   source: "callback" | "status"
 }
 
@@ -30,8 +31,8 @@ export type Applied = {
  * Applies what Gate says about one payment and one of its operations. Callbacks and reconciliation (status answers)
  * both come through here, so the two can never apply the same news differently.
  */
-export async function applyGateFacts(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
-  if (facts.payment.type === "payout" || facts.operation?.type === "payout") return applyPayout(container, facts)
+export async function applyRailFacts(container: MedusaContainer, facts: RailFacts): Promise<Applied> {
+  if (facts.payment.kind === "payout" || facts.operation?.type === "payout") return applyPayout(container, facts)
   if (facts.operation?.type === "refund") return applyRefund(container, facts)
   if (!facts.operation || facts.operation.type === "sale") return applySale(container, facts)
   return { outcome: "ignored", reason: `operation type ${facts.operation.type} is not used by Flutterwave` }
@@ -64,19 +65,19 @@ async function saleFor(container: MedusaContainer, gatePaymentId: string): Promi
   return (await ledger.findSale(gatePaymentId))!
 }
 
-async function applySale(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
-  const sale = await saleFor(container, facts.payment.id)
+async function applySale(container: MedusaContainer, facts: RailFacts): Promise<Applied> {
+  const sale = await saleFor(container, facts.payment.paymentRef)
   if (sale === "transient") {
-    return { outcome: "retry", reason: `payment session ${facts.payment.id} has no Flutterwave data yet; deliver again` }
+    return { outcome: "retry", reason: `payment session ${facts.payment.paymentRef} has no Flutterwave data yet; deliver again` }
   }
   if (typeof sale === "string") return { outcome: "unmatched", reason: sale }
 
   const operation = facts.operation
-  const reported = operation?.sumInitial ?? facts.payment.sum
+  const reported = operation?.amount ?? facts.payment.amount
   const expected = { amount: sale.amount, currency: sale.currency }
   if (!sameSum(reported, expected)) {
     const reason = mismatchReason(reported, expected)
-    if (operation && operationOutcome(operation.status) === "success") {
+    if (operation && operation.outcome === "success") {
       await attentionBoardOf(container).raise({
         kind: "held_callback",
         gatePaymentId: sale.gatePaymentId,
@@ -90,10 +91,10 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
     return { outcome: "held", reason }
   }
 
-  const status = operation ? operationOutcome(operation.status) : "pending"
+  const status = operation ? operation.outcome : "pending"
   const record = await recordOperation(container, {
     kind: "sale",
-    gate_payment_id: facts.payment.id,
+    gate_payment_id: facts.payment.paymentRef,
     gate_operation_id: operation?.id,
     request_id: operation?.requestId,
     amount: reported.amount,
@@ -103,7 +104,7 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
     message: operation?.message,
     source: facts.source,
     session_id: sale.sessionId ?? undefined,
-    redirect_data: status === "pending" && facts.redirectData ? facts.redirectData : undefined,
+    redirect_data: status === "pending" && facts.payment.redirect ? facts.payment.redirect : undefined,
   })
   // News of success always goes on to settlement, even when the sale was already recorded as paid: an earlier
   // attempt may have recorded it and then died before the order was placed. Every step there is idempotent.
@@ -124,11 +125,11 @@ async function applySale(container: MedusaContainer, facts: GateFacts): Promise<
   }
 }
 
-async function applyRefund(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+async function applyRefund(container: MedusaContainer, facts: RailFacts): Promise<Applied> {
   const operation = facts.operation!
   const ledger = ledgerOf(container)
-  const sale = await ledger.findSale(facts.payment.id)
-  const sum = operation.sumInitial ?? facts.payment.sum
+  const sale = await ledger.findSale(facts.payment.paymentRef)
+  const sum = operation.amount ?? facts.payment.amount
   if (sale && sum.currency.toUpperCase() !== sale.currency.toUpperCase()) {
     return { outcome: "held", reason: `refund currency ${sum.currency} differs from the payment's ${sale.currency}` }
   }
@@ -136,18 +137,18 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
   // answer was lost is matched by amount. No match: a refund made outside Medusa (ECommPay's dashboard).
   const record = await recordOperation(container, {
     kind: "refund",
-    gate_payment_id: facts.payment.id,
+    gate_payment_id: facts.payment.paymentRef,
     gate_operation_id: operation.id,
     request_id: operation.requestId,
     amount: sum.amount,
     currency_code: sum.currency,
-    status: operationOutcome(operation.status),
+    status: operation.outcome,
     code: operation.code,
     message: operation.message,
     source: facts.source,
     session_id: sale?.sessionId ?? undefined,
   })
-  const row = (await ledger.refundsOf(facts.payment.id)).find((r) => r.id === record.id)
+  const row = (await ledger.refundsOf(facts.payment.paymentRef)).find((r) => r.id === record.id)
   if (!row) return { outcome: "applied" }
   if (record.stale && !(row.status === "success" && !row.merchantKey && !row.medusaRefundId)) {
     // Nothing new, unless it is an outside refund not yet recorded in Medusa (an earlier attempt may have failed).
@@ -157,12 +158,12 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
     // Our refund of an orphan payment failed after Gate accepted it: the shopper still has not got the money back.
     await attentionBoardOf(container).raise({
       kind: "refund_failed",
-      gatePaymentId: facts.payment.id,
+      gatePaymentId: facts.payment.paymentRef,
       sessionId: sale.sessionId,
       amount: sum.amount,
       currency: sum.currency,
       code: operation.code ?? null,
-      message: `Gate declined the refund ${row.merchantKey} of a payment no order took: ${operation.message ?? describeGateCode(operation.code) ?? "declined"}. Refund at Gate again, or mark it reviewed.`,
+      message: `Gate declined the refund ${row.merchantKey} of a payment no order took: ${operation.message ?? "declined"}. Refund at Gate again, or mark it reviewed.`,
       refundKey: row.merchantKey,
     })
     return { outcome: "attention", reason: "refund of an orphan payment declined" }
@@ -182,18 +183,18 @@ async function applyRefund(container: MedusaContainer, facts: GateFacts): Promis
   }
 }
 
-async function applyPayout(container: MedusaContainer, facts: GateFacts): Promise<Applied> {
+async function applyPayout(container: MedusaContainer, facts: RailFacts): Promise<Applied> {
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  const [payout] = await flutterwave.listPayouts({ gate_payment_id: facts.payment.id })
-  if (!payout) return { outcome: "unmatched", reason: `no payout ${facts.payment.id} in this store` }
+  const [payout] = await flutterwave.listPayouts({ gate_payment_id: facts.payment.paymentRef })
+  if (!payout) return { outcome: "unmatched", reason: `no payout ${facts.payment.paymentRef} in this store` }
   const operation = facts.operation
-  const reported = operation?.sumInitial ?? facts.payment.sum
+  const reported = operation?.amount ?? facts.payment.amount
   const expected = { amount: Number(payout.amount), currency: payout.currency_code }
   if (!sameSum(reported, expected)) {
     const reason = mismatchReason(reported, expected)
     await attentionBoardOf(container).raise({
       kind: "payout_held",
-      gatePaymentId: facts.payment.id,
+      gatePaymentId: facts.payment.paymentRef,
       amount: reported.amount,
       currency: reported.currency,
       code: operation?.code ?? null,
@@ -201,13 +202,13 @@ async function applyPayout(container: MedusaContainer, facts: GateFacts): Promis
     })
     return { outcome: "held", reason }
   }
-  const status = operation ? operationOutcome(operation.status) : "pending"
-  // A decline's reason may sit in errors[] rather than in the operation (the guide's 3028 example has both).
-  const code = operation?.code ?? facts.errors[0]?.code
-  const message = operation?.message ?? facts.errors[0]?.message
+  const status = operation ? operation.outcome : "pending"
+  // The rail carries a decline's reason onto the operation (ECommPay may give it only in errors[]).
+  const code = operation?.code ?? facts.payment.code
+  const message = operation?.message ?? facts.payment.message
   const record = await recordOperation(container, {
     kind: "payout",
-    gate_payment_id: facts.payment.id,
+    gate_payment_id: facts.payment.paymentRef,
     gate_operation_id: operation?.id,
     request_id: operation?.requestId,
     merchant_key: payout.id,
@@ -223,6 +224,6 @@ async function applyPayout(container: MedusaContainer, facts: GateFacts): Promis
   return { outcome: "applied" }
 }
 
-function mismatchReason(reported: GateSum, expected: GateSum): string {
+function mismatchReason(reported: Money, expected: Money): string {
   return `amount or currency mismatch: Gate reports ${reported.amount} ${reported.currency}, we sent ${expected.amount} ${expected.currency} (minor units)`
 }

@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CallbackError, extractSignature, parseCallback, type GateCallback as ParsedCallback } from "../rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { applyGateFacts } from "./apply-facts"
+import { applyRailFacts } from "./apply-facts"
 
 export type CallbackOutcome =
   | "applied"
@@ -36,19 +34,18 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
 
-  let callback: ParsedCallback
-  try {
-    callback = parseCallback(rawBody, { secretKey: flutterwave.options.secretKey, projectId: flutterwave.options.projectId })
-  } catch (error) {
-    // Nothing is trusted before the signature verifies: whatever breaks while reading an unverified body (a
-    // 100 KB pile of nested brackets overflowing a parser, say) is the sender's malformed body, not our 500.
-    const reason = error instanceof CallbackError ? error.reason : "malformed"
-    const message = error instanceof CallbackError ? error.message : "the callback body could not be read"
-    logger.warn(`flutterwave: callback rejected (${reason}): ${message}`)
-    return { httpStatus: reason === "signature" ? 401 : 400, outcome: "rejected", reason: message }
+  // The rail reads and verifies the exact bytes received; nothing is trusted before its signature verifies.
+  const notification = flutterwave.rail.readNotification(rawBody)
+  if (notification.trust === "none") {
+    logger.warn(`flutterwave: callback rejected (${notification.rejection}): ${notification.reason}`)
+    return { httpStatus: notification.rejection === "signature" ? 401 : 400, outcome: "rejected", reason: notification.reason }
   }
+  if (notification.trust !== "body") {
+    // ECommPay signs its bodies; a rail that proves only the sender (Flutterwave's verif-hash) is looked up first.
+    return { httpStatus: 400, outcome: "rejected", reason: "this rail's notifications are not applied as they are" }
+  }
+  const { payment, operation, dedupeKey } = notification
 
-  const dedupeKey = createHash("sha256").update(extractSignature(callback.raw) ?? "").digest("hex")
   const [seen] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
   let row = seen
   if (seen) {
@@ -66,12 +63,12 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
     try {
       row = await flutterwave.createGateCallbacks({
         dedupe_key: dedupeKey,
-        gate_payment_id: callback.payment.id,
-        gate_operation_id: callback.operation?.id ?? null,
-        operation_type: callback.operation?.type ?? null,
-        operation_status: callback.operation?.status ?? null,
-        payment_status: callback.payment.status,
-        body: toJson(callback.raw),
+        gate_payment_id: payment.paymentRef,
+        gate_operation_id: operation?.id ?? null,
+        operation_type: operation?.type ?? null,
+        operation_status: operation?.status ?? null,
+        payment_status: payment.status,
+        body: toJson(notification.body),
       })
     } catch (error) {
       // Another delivery of the same callback stored it a moment ago (unique key) and is applying it.
@@ -86,7 +83,7 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
 
   let applied
   try {
-    applied = await applyGateFacts(container, { ...callback, source: "callback" })
+    applied = await applyRailFacts(container, { payment, operation, source: "callback" })
   } catch (error) {
     // Applying failed (the order could not be placed this time, the database hiccuped): forget this delivery so
     // Gate's next one applies it afresh at once, instead of waiting out the in-flight window. Answered 500.
@@ -96,12 +93,12 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   if (applied.outcome === "retry") {
     // Not final: forget this delivery so the next one (Gate re-sends anything but 200) is applied afresh.
     await flutterwave.deleteGateCallbacks(row.id)
-    logger.info(`flutterwave: callback for ${callback.payment.id} arrived early (${applied.reason}); asked Gate to deliver it again`)
+    logger.info(`flutterwave: callback for ${payment.paymentRef} arrived early (${applied.reason}); asked Gate to deliver it again`)
     return { httpStatus: 503, outcome: "retry", reason: applied.reason }
   }
   await flutterwave.updateGateCallbacks({ id: row.id, outcome: applied.outcome, reason: applied.reason ?? null })
-  if (applied.outcome === "held") logger.error(`flutterwave: callback for ${callback.payment.id} held: ${applied.reason}`)
-  if (applied.outcome === "unmatched") logger.warn(`flutterwave: callback for ${callback.payment.id}: ${applied.reason}`)
+  if (applied.outcome === "held") logger.error(`flutterwave: callback for ${payment.paymentRef} held: ${applied.reason}`)
+  if (applied.outcome === "unmatched") logger.warn(`flutterwave: callback for ${payment.paymentRef}: ${applied.reason}`)
   return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
 }
 

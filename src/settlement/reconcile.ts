@@ -1,6 +1,6 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { GATE_CODES, LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS, isGateNotFound, type GateStatusResult } from "../rails/ecommpay"
+import { GATE_CODES, LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
 import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, sumExactDecimals } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
@@ -9,7 +9,7 @@ import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { SqlLedger } from "../modules/flutterwave/ledger"
-import { applyGateFacts } from "./apply-facts"
+import { applyRailFacts } from "./apply-facts"
 import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
 import { isInDoubt } from "./refund-ledger"
 import { refundMedusaPayment } from "./refund-medusa-payment"
@@ -174,41 +174,31 @@ async function reconcileOne(
   target: Target,
   now: Date
 ): Promise<{ item: ReconcileItem; failed: number }> {
-  let status: GateStatusResult
-  try {
-    status = await flutterwave.gate.status(gatePaymentId)
-  } catch (error) {
-    if (isGateNotFound(error)) {
-      const expired = target.kind === "sale" ? await declineSaleNeverPaid(container, flutterwave, gatePaymentId, now) : false
-      return {
-        item: {
-          gate_payment_id: gatePaymentId,
-          kind: target.kind,
-          before: target.before,
-          after: expired ? "decline" : "not at Gate",
-          ...(expired ? { note: "Gate never received a payment: the Payment Page was not paid before it expired" } : {}),
-        },
-        failed: 0,
-      }
-    }
+  const lookup = await flutterwave.rail.lookup(gatePaymentId)
+  if (lookup.kind === "not_found") {
+    const expired = target.kind === "sale" ? await declineSaleNeverPaid(container, flutterwave, gatePaymentId, now) : false
     return {
-      item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message },
-      failed: 1,
+      item: {
+        gate_payment_id: gatePaymentId,
+        kind: target.kind,
+        before: target.before,
+        after: expired ? "decline" : "not at Gate",
+        ...(expired ? { note: "Gate never received a payment: the Payment Page was not paid before it expired" } : {}),
+      },
+      failed: 0,
     }
   }
+  if (lookup.kind === "unknown") {
+    return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: lookup.reason }, failed: 1 }
+  }
+  const payment = lookup.payment
   const notes: string[] = []
   let failed = 0
   // The sale (or payout) first, then each refund in Gate's order: a refund is never applied before its sale.
-  const ordered = [...status.operations].sort((a, b) => rank(a.type) - rank(b.type))
+  const ordered = [...payment.operations].sort((a, b) => rank(a.type) - rank(b.type))
   for (const operation of ordered) {
     try {
-      const applied = await applyGateFacts(container, {
-        payment: status.payment,
-        operation,
-        errors: status.errors,
-        redirectData: status.redirectData,
-        source: "status",
-      })
+      const applied = await applyRailFacts(container, { payment, operation, source: "status" })
       if (["held", "unmatched", "orphan", "attention", "retry"].includes(applied.outcome)) {
         notes.push(`${operation.type}: ${applied.outcome}${applied.reason ? `: ${applied.reason}` : ""}`)
       }
@@ -223,7 +213,7 @@ async function reconcileOne(
       gate_payment_id: gatePaymentId,
       kind: target.kind,
       before: target.before,
-      after: status.payment.status,
+      after: payment.status,
       ...(notes.length ? { note: notes.join("; ") } : {}),
     },
     failed,

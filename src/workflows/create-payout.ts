@@ -1,14 +1,8 @@
 import { createHash } from "node:crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import {
-  GateRejectedError,
-  GateUnknownOutcomeError,
-  GateUnreachableError,
-  isGateNotFound,
-  type Bank,
-  type PayoutRequest,
-} from "../rails/ecommpay"
+import type { Bank } from "../rails/ecommpay"
+import type { PayoutInput } from "../rails/rail"
 import { recordOperation } from "../settlement/record-operation"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
@@ -66,75 +60,66 @@ const sendPayoutStep = createStep(
     const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
     const { payout, request } = input
     if (input.repeat && payout.status !== "pending") return new StepResponse(payout)
-    const gateRequest: PayoutRequest = {
-      paymentId: payout.gate_payment_id,
-      amount: request.amount_minor,
-      currency: request.currency_code,
-      description: request.description || `Payout ${payout.id}`,
-      account: { number: request.account_number, bankId: request.bank.id },
-      customer: { id: request.created_by ?? "admin", ipAddress: request.ip_address },
-      callbackUrl: flutterwave.options.callbackUrl,
+    // Built from the stored row, not the request: a repeat with other details can never send them (review #14).
+    const railRequest: PayoutInput = {
+      paymentRef: payout.gate_payment_id,
+      amount: { amount: Number(payout.amount), currency: String(payout.currency_code) },
+      narration: (payout.description as string | null) || `Payout ${payout.id}`,
+      account: { number: String(payout.account_number), bankId: String(payout.bank_id) },
+      customerId: request.created_by ?? "admin",
+      ipAddress: request.ip_address,
     }
-    // A repeated request for a payout still pending: Gate may have it already. Ask before sending anything.
-    if (input.repeat && (await existsAtGate(flutterwave, payout.gate_payment_id)) !== false) {
+    // A repeated request for a payout still pending: the rail may have it already. Look before sending anything.
+    if (input.repeat && (await flutterwave.rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
       return new StepResponse(await reload(flutterwave, payout.id))
     }
-    await sendOnce(container, flutterwave, payout, gateRequest)
+    await sendPayout(container, flutterwave, payout, railRequest)
     return new StepResponse(await reload(flutterwave, payout.id))
   }
 )
 
-async function sendOnce(
-  container: MedusaContainer,
-  flutterwave: FlutterwaveModuleService,
-  payout: PayoutRow,
-  request: PayoutRequest
-): Promise<void> {
+/** A payout is sent at most this many times: after that it stays pending for reconciliation (review #15). */
+const MAX_PAYOUT_SENDS = 2
+
+async function sendPayout(container: MedusaContainer, flutterwave: FlutterwaveModuleService, payout: PayoutRow, request: PayoutInput): Promise<void> {
   const record = (status: "pending" | "decline", extra: { request_id?: string; code?: string; message?: string } = {}) =>
     recordOperation(container, {
       kind: "payout",
       gate_payment_id: payout.gate_payment_id,
       merchant_key: payout.id,
-      amount: request.amount,
-      currency_code: request.currency,
+      amount: request.amount.amount,
+      currency_code: request.amount.currency,
       status,
       source: "request",
       ...extra,
     })
-  try {
-    const accepted = await flutterwave.gate.payout(request)
-    await record("pending", { request_id: accepted.requestId })
-  } catch (error) {
-    if (error instanceof GateRejectedError && error.code === "3041") return // already at Gate: the callback settles it
-    if (error instanceof GateRejectedError || error instanceof GateUnreachableError) {
-      const code = error instanceof GateRejectedError ? error.code : undefined
-      const message = error instanceof GateRejectedError ? error.gateMessage : "Gate could not be reached; nothing was sent"
-      await flutterwave.settlePayout(payout.id, { status: "decline", code, message })
-      await record("decline", { code, message })
-      return
+  for (let attempt = 1; attempt <= MAX_PAYOUT_SENDS; attempt++) {
+    const sent = await flutterwave.rail.payout!(request)
+    switch (sent.kind) {
+      case "accepted":
+        await record("pending", { request_id: sent.requestId })
+        return
+      case "already_exists":
+        return // already at the backend: its notification settles it
+      case "refused": {
+        const message = sent.sent ? sent.message : "Gate could not be reached; nothing was sent"
+        const code = sent.sent ? sent.code : undefined
+        await flutterwave.settlePayout(payout.id, { status: "decline", code, message })
+        await record("decline", { code, message })
+        return
+      }
+      case "unknown": {
+        // Timeout or 5xx: the payout may exist. Look before anything else; send again only if it never arrived.
+        await new Promise((resolve) => setTimeout(resolve, flutterwave.options.statusPollDelayMs))
+        if ((await flutterwave.rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
+          await record("pending")
+          return
+        }
+      }
     }
-    if (!(error instanceof GateUnknownOutcomeError)) throw error
-    // Timeout or 5xx: the payout may exist at Gate. Ask before anything else; send again only if Gate never saw it.
-    await new Promise((resolve) => setTimeout(resolve, flutterwave.options.statusPollDelayMs))
-    const exists = await existsAtGate(flutterwave, payout.gate_payment_id)
-    if (exists === false) {
-      await sendOnce(container, flutterwave, payout, request)
-      return
-    }
-    await record("pending")
   }
-}
-
-/** true / false when Gate knows / does not know the payment; undefined when Gate could not be asked. */
-async function existsAtGate(flutterwave: FlutterwaveModuleService, paymentId: string): Promise<boolean | undefined> {
-  try {
-    await flutterwave.gate.status(paymentId)
-    return true
-  } catch (error) {
-    if (isGateNotFound(error)) return false
-    if (error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) return undefined
-    throw error
-  }
+  // Sent twice without an answer and not found since: left pending; reconciliation asks again and settles it.
+  await record("pending")
 }
 
 async function reload(flutterwave: FlutterwaveModuleService, id: string): Promise<PayoutRow> {

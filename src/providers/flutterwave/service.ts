@@ -23,26 +23,10 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { isIP } from "node:net"
-import {
-  CallbackError,
-  GateClient,
-  GateRejectedError,
-  GateUnknownOutcomeError,
-  GateUnreachableError,
-  MoneyError,
-  fromMinorUnits,
-  isGateNotFound,
-  normalizeCurrency,
-  parseCallback,
-  toMinorUnits,
-  type GateCurrency,
-  type GateOperation,
-  type GateStatusResult,
-  type SaleRequest,
-  type StatusBudget,
-} from "../../rails/ecommpay"
+import type { ReturnUrls } from "../../rails/rail"
+import { MoneyError, fromMinorUnits, normalizeCurrency, toMinorUnits, type GateCurrency } from "../../money"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { declineMessage, saleVerdict } from "../../rails/ecommpay/sale-verdict"
+import { declineMessage, saleVerdict } from "../../settlement/sale-verdict"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
 import { cartTotalToMinorUnits, sumExactDecimals } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
@@ -51,7 +35,7 @@ import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
 import { railFor, type PaymentRail } from "../../rails"
-import type { Sent, StartPaymentInput } from "../../rails/rail"
+import type { RailOperation, RailPayment, Sent, StartPaymentInput } from "../../rails/rail"
 import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
 
 /**
@@ -75,7 +59,6 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   static override identifier = "flutterwave"
 
   protected readonly options_: ResolvedFlutterwaveOptions
-  protected readonly gate: GateClient
   protected readonly rail: PaymentRail
   protected readonly logger_: Logger
   protected readonly ledger: Ledger
@@ -96,11 +79,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
       return knex
     }
     this.ledger = new SqlLedger(this.pg)
-    // The rail the options choose (Payment Page or Gate sale) starts payments; refunds and status go through the
-    // ECommPay client it runs on.
-    const { rail, gate } = railFor({ ...resolved, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } })
-    this.rail = rail
-    this.gate = gate
+    // The rail the options choose (Payment Page or Gate sale): it starts payments, sends refunds and looks them up.
+    this.rail = railFor({ ...resolved, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } }).rail
   }
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
@@ -220,12 +200,13 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
         }
       )
     } catch (error) {
-      if (isGateNotFound(error)) return { data: input.data }
       this.logger_.error(
         `flutterwave: cancelling payment ${data.gate_payment_id}: could not refund it at Gate (${(error as Error).message}); ` +
           "the payment's callback or reconciliation will refund it"
       )
-      throw this.refusal(error, "refund")
+      throw error instanceof MedusaError
+        ? error
+        : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now to refund this payment; it will be refunded automatically")
     }
     if (refund.status === "decline") {
       this.logger_.error(`flutterwave: cancelling payment ${data.gate_payment_id}: Gate refused the refund: ${refund.message}`)
@@ -242,7 +223,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     if (sale?.status === "success" && sale.amount === data.amount_minor) {
       return { status: PaymentSessionStatus.CAPTURED, data: { ...data, gate_status: "success" } }
     }
-    const status = await this.statusOf(data, "authorize", { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 })
+    const status = await this.lookupOf(data, "authorize", { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 })
     if (!status) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -271,7 +252,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const data = readSessionData(input.data)
-    const status = await this.statusOf(data, "status")
+    const status = await this.lookupOf(data, "status")
     if (!status) return { status: PaymentSessionStatus.PENDING, data: input.data }
     const verdict = saleVerdict(status, { amount: data.amount_minor, currency: data.currency })
     const mapped = {
@@ -285,7 +266,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
     const data = readSessionData(input.data)
-    const status = await this.statusOf(data, "retrieve")
+    const status = await this.lookupOf(data, "retrieve")
     return { data: status ? this.withStatus(data, status) : input.data }
   }
 
@@ -368,38 +349,25 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
    * 401, records every callback and handles refunds and payouts too.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    let callback
-    try {
-      callback = parseCallback(payload.rawData ?? payload.data, {
-        secretKey: this.options_.secretKey,
-        projectId: this.options_.projectId,
-      })
-    } catch (error) {
-      if (error instanceof CallbackError) {
-        this.logger_.warn(`flutterwave: webhook ignored: ${error.message}`)
-        return { action: PaymentActions.NOT_SUPPORTED }
-      }
-      throw error
-    }
-    const operation = callback.operation
-    if (callback.payment.type !== "purchase" || (operation && operation.type !== "sale")) {
+    const raw = payload.rawData ?? payload.data
+    const notification = this.rail.readNotification(typeof raw === "string" || Buffer.isBuffer(raw) ? raw : JSON.stringify(raw))
+    if (notification.trust !== "body") {
+      this.logger_.warn(`flutterwave: webhook ignored: ${notification.trust === "none" ? notification.reason : "not a signed body"}`)
       return { action: PaymentActions.NOT_SUPPORTED }
     }
-    const sessionId = callback.payment.id
-    const sum = operation?.sumInitial ?? callback.payment.sum
+    const { payment, operation } = notification
+    if (payment.kind !== "purchase" || (operation && operation.type !== "sale")) return { action: PaymentActions.NOT_SUPPORTED }
+    const sum = operation?.amount ?? payment.amount
     let amount: string
     try {
       amount = fromMinorUnits(sum.amount, sum.currency)
     } catch {
       return { action: PaymentActions.NOT_SUPPORTED }
     }
-    if (operation?.status === "success") {
-      return { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount } }
-    }
-    if (operation?.status === "decline") {
-      return { action: PaymentActions.FAILED, data: { session_id: sessionId, amount } }
-    }
-    return { action: PaymentActions.PENDING, data: { session_id: sessionId, amount } }
+    const data = { session_id: payment.paymentRef, amount }
+    if (operation?.outcome === "success") return { action: PaymentActions.SUCCESSFUL, data }
+    if (operation?.outcome === "decline") return { action: PaymentActions.FAILED, data }
+    return { action: PaymentActions.PENDING, data }
   }
 
   /**
@@ -434,51 +402,25 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     return new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage("payment", refused.message, refused.code))
   }
 
-  /** null when Gate has no such payment (3061); "unknown" when Gate could not be asked. */
-  private async statusOrNull(paymentId: string, budget?: StatusBudget): Promise<GateStatusResult | null | "unknown"> {
-    try {
-      return await this.gate.status(paymentId, budget)
-    } catch (error) {
-      if (isGateNotFound(error)) return null
-      if (error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) return "unknown"
-      throw error
-    }
-  }
-
-  private async statusOf(data: FlutterwaveSessionData, purpose: string, budget?: StatusBudget): Promise<GateStatusResult | null> {
-    const status = await this.statusOrNull(data.gate_payment_id, budget)
-    if (status === "unknown") {
+  /** What the rail knows of the payment now; null when it has none yet (a Payment Page not opened: 3061). */
+  private async lookupOf(data: FlutterwaveSessionData, purpose: string, budget?: { timeoutMs?: number; retries?: number }): Promise<RailPayment | null> {
+    const lookup = await this.rail.lookup(data.gate_payment_id, budget)
+    if (lookup.kind === "unknown") {
       this.logger_.warn(`flutterwave: ${purpose} ${data.gate_payment_id}: Gate could not be reached`)
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
         "Flutterwave could not be reached to confirm this payment; please try again in a moment"
       )
     }
-    return status
+    return lookup.kind === "found" ? lookup.payment : null
   }
 
-  private withStatus(
-    data: FlutterwaveSessionData,
-    status: GateStatusResult,
-    sale?: GateOperation
-  ): Record<string, unknown> {
+  private withStatus(data: FlutterwaveSessionData, payment: RailPayment, sale?: RailOperation): Record<string, unknown> {
     return {
       ...data,
-      gate_status: status.payment.status,
+      gate_status: payment.status,
       ...(sale ? { gate_operation_id: sale.id } : {}),
     }
-  }
-
-  private refusal(error: unknown, what: "payment" | "refund"): MedusaError {
-    if (error instanceof GateRejectedError) {
-      this.logger_.warn(`flutterwave: Gate refused the ${what}: ${error.message}`)
-      return new MedusaError(MedusaError.Types.NOT_ALLOWED, declineMessage(what, error.gateMessage, error.code))
-    }
-    if (error instanceof GateUnreachableError) {
-      this.logger_.error(`flutterwave: ${error.message}`)
-      return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave cannot be reached right now; please try again")
-    }
-    return error instanceof MedusaError ? error : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, String(error))
   }
 
   /**
@@ -550,7 +492,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private returnUrls(sessionId: string): SaleRequest["returnUrl"] {
+  private returnUrls(sessionId: string): ReturnUrls | undefined {
     const base = this.options_.returnUrl
     if (!base) return undefined
     const url = (outcome: string) => {

@@ -12,10 +12,12 @@ import type {
   ShopperRedirect,
   StartPaymentInput,
 } from "../rail"
+import { createHash } from "node:crypto"
 import { CallbackError, parseCallback } from "./callback"
 import type { GateClient, StatusBudget } from "./client"
 import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, isGateNotFound } from "./errors"
-import { GATE_CODES, PAYMENT_PAGE_VALIDITY_MS } from "./flutterwave"
+import { describeGateCode, GATE_CODES, PAYMENT_PAGE_VALIDITY_MS } from "./flutterwave"
+import { extractSignature } from "./signature"
 import { buildPaymentPageUrl } from "./payment-page"
 import { operationOutcome, paymentOutcome } from "./status"
 import type { GateOperation, GatePayment, GateRedirectData, GateStatusResult } from "./types"
@@ -95,6 +97,8 @@ export class EcommpayRail implements PaymentRail {
   }
 
   async refund(input: RefundInput): Promise<Sent> {
+    // Without our key Gate would take a resend as a second refund: never send one.
+    if (!input.merchantKey) throw new TypeError("EcommpayRail.refund: a merchantKey is required (it is the refund's idempotency key)")
     return this.send(
       () =>
         this.gate.refund({
@@ -136,13 +140,27 @@ export class EcommpayRail implements PaymentRail {
   }
 
   readNotification(rawBody: string | Buffer): Notification {
+    let callback
     try {
-      const callback = parseCallback(rawBody, { secretKey: this.options.secretKey, projectId: this.options.projectId })
-      const payment = toRailPayment({ payment: callback.payment, operations: callback.operation ? [callback.operation] : [], redirectData: callback.redirectData })
-      return { trust: "body", payment, ...(callback.operation ? { operation: toRailOperation(callback.operation) } : {}) }
+      callback = parseCallback(rawBody, { secretKey: this.options.secretKey, projectId: this.options.projectId })
     } catch (error) {
-      if (error instanceof CallbackError) return { trust: "none", reason: error.message }
-      throw error
+      // Nothing is trusted before the signature verifies: whatever breaks while reading an unverified body is the
+      // sender's malformed body.
+      if (error instanceof CallbackError) return { trust: "none", rejection: error.reason === "signature" ? "signature" : "malformed", reason: error.message }
+      return { trust: "none", rejection: "malformed", reason: "the callback body could not be read" }
+    }
+    const payment = toRailPayment({
+      payment: callback.payment,
+      operations: callback.operation ? [callback.operation] : [],
+      errors: callback.errors,
+      redirectData: callback.redirectData,
+    })
+    return {
+      trust: "body",
+      payment,
+      ...(payment.operations[0] ? { operation: payment.operations[0] } : {}),
+      dedupeKey: createHash("sha256").update(extractSignature(callback.raw) ?? "").digest("hex"),
+      body: callback.raw,
     }
   }
 
@@ -164,27 +182,42 @@ export class EcommpayRail implements PaymentRail {
   }
 }
 
-export function toRailPayment(status: Pick<GateStatusResult, "payment" | "operations" | "redirectData">): RailPayment {
+/**
+ * Gate's view of a payment (a status answer, or a callback's one operation) in neutral terms. A decline's reason may
+ * sit in `errors[]` rather than in the operation (the guide's 3028 payout example has both): it is carried onto the
+ * declined operation that lacks one, and onto the payment.
+ */
+export function toRailPayment(status: Pick<GateStatusResult, "payment" | "operations" | "errors" | "redirectData">): RailPayment {
+  const firstError = status.errors[0]
+  const outcome = paymentOutcome(status.payment.status)
+  const code = firstError?.code
+  const message = firstError?.message ?? describeGateCode(code)
   return {
     paymentRef: status.payment.id,
-    outcome: paymentOutcome(status.payment.status),
+    kind: status.payment.type === "payout" ? "payout" : "purchase",
+    outcome,
     status: status.payment.status,
+    ...(outcome === "decline" && code ? { code } : {}),
+    ...(outcome === "decline" && message ? { message } : {}),
     amount: money(status.payment),
-    operations: status.operations.map(toRailOperation),
+    operations: status.operations.map((operation) => toRailOperation(operation, firstError)),
     ...(status.redirectData ? { redirect: toRedirect(status.redirectData) } : {}),
   }
 }
 
-export function toRailOperation(operation: GateOperation): RailOperation {
+export function toRailOperation(operation: GateOperation, paymentError?: { code?: string; message?: string }): RailOperation {
+  const outcome = operationOutcome(operation.status)
+  const code = operation.code ?? (outcome === "decline" ? paymentError?.code : undefined)
+  const message = operation.message ?? (outcome === "decline" ? paymentError?.message : undefined)
   return {
     id: operation.id,
     type: operation.type,
-    outcome: operationOutcome(operation.status),
+    outcome,
     status: operation.status,
     ...(operation.sumInitial ? { amount: { ...operation.sumInitial } } : {}),
     ...(operation.requestId ? { requestId: operation.requestId } : {}),
-    ...(operation.code ? { code: operation.code } : {}),
-    ...(operation.message ? { message: operation.message } : {}),
+    ...(code ? { code } : {}),
+    ...(message ? { message } : {}),
   }
 }
 

@@ -1,5 +1,5 @@
-import { saleVerdict } from "../sale-verdict"
 import { isStillMoving, operationOutcome, paymentOutcome } from "../status"
+import { toRailPayment } from "../ecommpay-rail"
 
 describe("the one Gate status table", () => {
   it.each([
@@ -28,16 +28,13 @@ describe("the one Gate status table", () => {
     expect(isStillMoving("decline")).toBe(false)
   })
 
-  it("the store route, the provider and callbacks agree: a cancelled sale is a decline (review #19)", () => {
-    const verdict = saleVerdict(
-      {
-        payment: { id: "p", type: "purchase", status: "cancelled", sum: { amount: 100, currency: "NGN" } } as never,
-        operations: [{ id: "1", type: "sale", status: "cancelled" as never, sumInitial: { amount: 100, currency: "NGN" } }],
-        errors: [],
-      },
-      { amount: 100, currency: "NGN" }
-    )
-    expect(verdict.state).toBe("decline")
+  it("the rail reads a cancelled sale as a decline, for the store route, the provider and callbacks alike (review #19)", () => {
+    const payment = toRailPayment({
+      payment: { id: "p", type: "purchase", status: "cancelled", sum: { amount: 100, currency: "NGN" } } as never,
+      operations: [{ id: "1", type: "sale", status: "cancelled" as never, sumInitial: { amount: 100, currency: "NGN" } }],
+      errors: [{ code: "20301", message: "Cancelled by the customer" }],
+    })
+    expect(payment).toMatchObject({ outcome: "decline", code: "20301", operations: [{ outcome: "decline", code: "20301" }] })
     expect(operationOutcome("cancelled")).toBe("decline")
   })
 })

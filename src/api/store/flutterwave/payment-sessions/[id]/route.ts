@@ -1,7 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { isGateNotFound, GateUnknownOutcomeError, GateUnreachableError } from "../../../../../rails/ecommpay"
-import { declineMessage, saleVerdict } from "../../../../../rails/ecommpay/sale-verdict"
+import { declineMessage, saleVerdict } from "../../../../../settlement/sale-verdict"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../../../../../providers/flutterwave/provider-id"
@@ -40,6 +39,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
   const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: sessionId })
   const answer = fromRecord(sale)
   if (answer) return void res.json(answer)
+  const recordedRedirect = redirectOf(sale)
 
   // No final news yet. In Payment Page mode the page is known from the start: the answer is the signed page until
   // Gate says how it ended (the return page treats "redirect" as "not final yet"). In Gate mode, Gate hands the page
@@ -50,7 +50,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
     data.checkout === "payment_page" && typeof data.redirect_url === "string"
       ? { status: "redirect", redirect: { method: "GET", url: data.redirect_url, body: {} } }
       : undefined
-  const notYet = (retryAfterMs: number): RedirectAnswer => page ?? { status: "pending", retry_after_ms: retryAfterMs }
+  // Until the payment is final: where the shopper has to go (the signed page, or the page Gate handed over), else wait.
+  const notYet = (retryAfterMs: number): RedirectAnswer => page ?? recordedRedirect ?? { status: "pending", retry_after_ms: retryAfterMs }
   const age = Date.now() - new Date(session.created_at).getTime()
   if (age < flutterwave.options.statusPollDelayMs || typeof data.amount_minor !== "number") {
     return void res.json(notYet(1000))
@@ -58,16 +59,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
   if (!(await ledgerOf(req.scope).claimStatusCheck(sessionId, STATUS_INTERVAL_MS))) {
     return void res.json(notYet(2000))
   }
-  let status
-  try {
-    status = await flutterwave.gate.status(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, flutterwave.options.timeoutMs), retries: 0 })
-  } catch (error) {
-    // 3061: a Payment Page not opened yet (or closed without paying); Gate mode: not registered yet.
-    if (isGateNotFound(error) || error instanceof GateUnknownOutcomeError || error instanceof GateUnreachableError) {
-      return void res.json(notYet(3000))
-    }
-    throw error
-  }
+  const lookup = await flutterwave.rail.lookup(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, flutterwave.options.timeoutMs), retries: 0 })
+  // Not found: a Payment Page not opened yet (or closed without paying); Gate mode: not registered yet.
+  if (lookup.kind !== "found") return void res.json(notYet(3000))
+  const status = lookup.payment
   const verdict = saleVerdict(status, { amount: data.amount_minor, currency: String(data.currency) })
   const recorded = await recordOperation(req.scope, {
     kind: "sale",
@@ -81,15 +76,14 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
     message: verdict.operation?.message,
     source: "status",
     session_id: sessionId,
-    redirect_data: status.redirectData,
+    redirect_data: status.redirect,
   })
   const [updated] = await flutterwave.listGateOperations({ id: recorded.id })
-  res.json(fromRecord(updated) ?? notYet(3000))
+  res.json(fromRecord(updated) ?? page ?? redirectOf(updated) ?? { status: "pending", retry_after_ms: 3000 })
 }
 
-function fromRecord(
-  sale: { status: string; code?: string | null; message?: string | null; redirect_data?: unknown } | undefined
-): RedirectAnswer | undefined {
+/** The final answer the ledger holds for the sale (paid or declined), if it is final. */
+function fromRecord(sale: { status: string; code?: string | null; message?: string | null } | undefined): RedirectAnswer | undefined {
   if (!sale) return undefined
   if (sale.status === "success") return { status: "succeeded" }
   if (sale.status === "decline") {
@@ -99,9 +93,15 @@ function fromRecord(
       ...(sale.code ? { code: sale.code } : {}),
     }
   }
-  const redirect = sale.redirect_data as { method?: string; url?: string; body?: Record<string, unknown> } | null
-  if (redirect?.url) {
-    return { status: "redirect", redirect: { method: redirect.method ?? "GET", url: redirect.url, body: redirect.body ?? {} } }
-  }
   return undefined
+}
+
+/**
+ * The page Gate handed over for a sale still waiting for the shopper. Answered until the payment is final, but no
+ * longer in place of asking Gate: a lost result callback must not leave the storefront on "redirect" for ever.
+ */
+function redirectOf(sale: { redirect_data?: unknown } | undefined): RedirectAnswer | undefined {
+  const redirect = sale?.redirect_data as { method?: string; url?: string; body?: Record<string, unknown> } | null | undefined
+  if (!redirect?.url) return undefined
+  return { status: "redirect", redirect: { method: redirect.method ?? "GET", url: redirect.url, body: redirect.body ?? {} } }
 }
