@@ -75,6 +75,26 @@ export default tseslint.config(
       ],
     },
   },
+  // The storefront kit runs in shoppers' browsers: it talks to Medusa through the JS SDK only, imports no server
+  // code, and takes nothing from Medusa but types (so a bundler never pulls the framework into a store).
+  {
+    files: ["src/storefront/**/*.ts"],
+    ignores: ["src/storefront/**/__tests__/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/api/**", "**/modules/**", "**/providers/**", "**/settlement/**", "**/rails/**", "**/workflows/**", "../*"],
+              message: "the storefront kit imports no server code; it talks to the server over HTTP only",
+            },
+            { group: ["@medusajs/*"], allowTypeImports: true, message: "the storefront kit imports Medusa's types only (import type)" },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["**/*.js", "**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
