@@ -158,7 +158,7 @@ try {
   const second = (await gateRefunds())[1]
   await ok("POST", `/_sandbox/payments/${session.id}/operations/${second.id}/settle`, { base: sandbox, body: { outcome: "decline", code: "3610" } })
   const declined = await waitFor("the declined refund on the order card", async () =>
-    (await card()).refunds.find((r) => r.state === "declined")
+    (await card()).refunds.find((r) => r.state === "declined" && r.attention_id)
   )
   log(`      the card shows a red banner: "${declined.message} (code ${declined.code})" with Retry at Gate / Mark as not refunded`)
   await ok("POST", `/admin/flutterwave/attention/${declined.attention_id}/actions`, { headers: admin, body: { action: "retry_refund" } })

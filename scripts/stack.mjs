@@ -16,9 +16,12 @@ export class Stack {
   /**
    * adminEnabled: serve the dashboard. With `medusa develop` (npm run dev) it is compiled on the fly; with
    * adminBuilt it is the production build in public/admin, served by `medusa start` (the browser tests).
+   * env: variables for the app and the sandbox over the stack's own, e.g. a storefront's FLUTTERWAVE_RETURN_URL and
+   * STORE_CORS.
    */
-  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate" }) {
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate", env = {} }) {
     this.log = log
+    this.extraEnv = env
     // How shoppers pay: "payment_page" (the plugin's default; the demo's) or "gate" (what the test harnesses drive).
     this.checkout = checkout
     this.databaseName = databaseName
@@ -56,6 +59,7 @@ export class Stack {
       FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),
+      ...this.extraEnv,
     }
 
     this.log("applying database migrations (Medusa core and this plugin)")

@@ -67,7 +67,10 @@ export async function paidNgnOrder(
 
 export type StoreApi = (method: string, path: string, body?: unknown) => ReturnType<typeof requestJson>
 
-/** A storefront (publishable key) with a fresh NGN cart of one product and its payment collection, not yet paid. */
+/**
+ * A storefront (publishable key) with a fresh NGN cart of one product and its payment collection, not yet paid.
+ * `publishableKey` is the key's token, for a storefront in a browser.
+ */
 export async function ngnCart(stack: Stack, admin: AdminApi, email: string, price: number) {
   const { json: channels } = await admin("GET", "/admin/sales-channels")
   const channel = channels.sales_channels[0].id
@@ -100,5 +103,10 @@ export async function ngnCart(stack: Stack, admin: AdminApi, email: string, pric
     items: [{ variant_id: product.product.variants[0].id, quantity: 1 }],
   })
   const { json: collection } = await store("POST", "/store/payment-collections", { cart_id: cart.cart.id })
-  return { store, cartId: cart.cart.id as string, collectionId: collection.payment_collection.id as string }
+  return {
+    store,
+    publishableKey: key.api_key.token as string,
+    cartId: cart.cart.id as string,
+    collectionId: collection.payment_collection.id as string,
+  }
 }

@@ -1,0 +1,312 @@
+import { spawnSync } from "node:child_process"
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { extname, join, resolve, sep } from "node:path"
+import type { Browser, Page } from "playwright-core"
+
+/**
+ * The shopper's side in a real browser: a small storefront (integration-tests/browser/storefront, built here with Vite)
+ * that pays with the storefront kit (src/storefront) and Medusa's JS SDK, against the real Medusa app in Payment Page
+ * mode and the sandbox's Payment Page, each a real process. Debian's Chromium, driven by playwright-core, clicks Pay,
+ * pays or declines on the Payment Page and comes back to the storefront's return page.
+ * Screenshots go to artifacts/screenshots/storefront-*.png (not committed).
+ */
+jest.setTimeout(600_000)
+
+import { ngnCart, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
+
+const ROOT = process.cwd()
+const SHOTS = join(ROOT, "artifacts", "screenshots")
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const STOREFRONT_SOURCE = join(ROOT, "integration-tests", "browser", "storefront")
+/** How long the shopper's browser may take to reach a page or to show an outcome. */
+const SHOPPER_WAIT_MS = 90_000
+
+type LiveStack = {
+  appUrl: string
+  sandboxUrl: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  createAdminUser(email: string, password: string): void
+}
+type StackOptions = {
+  log: (line: string) => void
+  databaseName: string
+  checkout: "payment_page" | "gate"
+  env: Record<string, string>
+}
+
+describe("storefront kit in Chromium, on the Payment Page", () => {
+  let stack: LiveStack | undefined
+  let browser: Browser | undefined
+  let storefront: { server: Server; url: string } | undefined
+  let buildDir: string | undefined
+  let admin: Awaited<ReturnType<typeof signInAdmin>>
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium)`)
+    }
+    mkdirSync(SHOTS, { recursive: true })
+    buildDir = mkdtempSync(join(tmpdir(), "flutterwave-storefront-"))
+    buildStorefront(buildDir)
+    storefront = await serveStatic(buildDir)
+
+    // The plugin sends the shopper back to the storefront's return page, and Medusa lets the storefront's origin call
+    // the store API from the browser.
+    const { Stack } = (await import("../../scripts/stack.mjs" as string)) as { Stack: new (options: StackOptions) => LiveStack }
+    stack = new Stack({
+      log: () => undefined,
+      databaseName: `medusa_flutterwave_storefront_${process.pid}`,
+      checkout: "payment_page",
+      env: { FLUTTERWAVE_RETURN_URL: `${storefront.url}/return.html`, STORE_CORS: storefront.url },
+    })
+    await stack.start()
+    admin = await signInAdmin(stack, "admin@storefront.test", "storefront-password")
+
+    const { chromium } = await import("playwright-core")
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    if (storefront) await closeServer(storefront.server)
+    await stack?.stop()
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true })
+  })
+
+  /**
+   * A shopper with a cart the storefront created through the store API (with their email, as a checkout asks for
+   * first), on the storefront's checkout page in a fresh browser context, the Pay button ready.
+   */
+  async function shopperAtCheckout(email: string, price: number) {
+    const live = requireStarted(stack)
+    const cart = await ngnCart(live, admin, email, price)
+    const context = await requireStarted(browser).newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    page.setDefaultTimeout(60_000)
+    const problems: string[] = []
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`))
+    page.on("console", (message) => {
+      // A page without an icon (the sandbox's) is no problem of the shop's.
+      if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`console: ${message.text()}`)
+    })
+    const query = new URLSearchParams({ backend: live.appUrl, key: cart.publishableKey, cart: cart.cartId })
+    await page.goto(`${requireStarted(storefront).url}/index.html?${query}`)
+    await page.locator('[data-testid="pay-with-flutterwave"]:enabled').waitFor()
+    expect(await page.getByTestId("cart-email").textContent()).toBe(email)
+    expect(await page.getByTestId("cart-items").textContent()).toBe(`1 × Ankara for ${email} — ${price.toFixed(2)} NGN`)
+    expect(await page.getByTestId("cart-total").textContent()).toBe(`${price.toFixed(2)} NGN`)
+    return { cart, context, page, problems }
+  }
+
+  /** Clicks Pay with Flutterwave and waits for the sandbox's Payment Page, with Flutterwave chosen. */
+  async function payWithFlutterwave(page: Page, problems: string[], price: number): Promise<URL> {
+    const sandboxOrigin = new URL(requireStarted(stack).sandboxUrl).origin
+    await page.getByTestId("pay-with-flutterwave").click()
+    await arrive(page, problems, "the sandbox's Payment Page", (url) => url.origin === sandboxOrigin && url.pathname === "/payment")
+    const paymentPage = new URL(page.url())
+    expect(paymentPage.searchParams.get("force_payment_method")).toBe("flutterwave")
+    const flutterwave = page.getByTestId("method-flutterwave")
+    await flutterwave.waitFor()
+    expect(await flutterwave.isChecked()).toBe(true)
+    expect(await page.locator("label", { has: flutterwave }).textContent()).toContain("Flutterwave")
+    expect(await page.getByTestId("amount").textContent()).toBe(`${price.toFixed(2)} NGN`)
+    return paymentPage
+  }
+
+  /** Waits for the storefront's return page and the outcome it shows (whatever it is, so a failure says what it was). */
+  async function outcomeOnReturnPage(page: Page, problems: string[], sessionId: string, result: "success" | "decline") {
+    const storefrontOrigin = new URL(requireStarted(storefront).url).origin
+    await arrive(page, problems, "the storefront's return page", (url) => url.origin === storefrontOrigin && url.pathname === "/return.html")
+    const back = new URL(page.url())
+    expect(Object.fromEntries(back.searchParams)).toEqual({ payment_session_id: sessionId, flutterwave_result: result })
+    const outcome = page.locator('[data-testid="outcome"] > [data-testid]:not([data-testid="status"])')
+    try {
+      await outcome.waitFor({ timeout: SHOPPER_WAIT_MS })
+    } catch (error) {
+      throw new Error(`the return page showed no outcome: "${await textOf(page)}"; ${problems.join(" | ") || "no page errors"}`, { cause: error })
+    }
+    return { kind: await outcome.getAttribute("data-testid"), text: (await outcome.textContent()) ?? "" }
+  }
+
+  it("pays on the Payment Page and sees the order number", async () => {
+    const email = "amaka@example.ng"
+    const { cart, context, page, problems } = await shopperAtCheckout(email, 12_500)
+    try {
+      await shot(page, "storefront-pay-1-checkout")
+      const paymentPage = await payWithFlutterwave(page, problems, 12_500)
+      const sessionId = paymentPage.searchParams.get("payment_id") ?? ""
+      expect(sessionId).toMatch(/^payses_/)
+      await shot(page, "storefront-pay-2-payment-page")
+
+      await page.getByTestId("pay").click()
+      const outcome = await outcomeOnReturnPage(page, problems, sessionId, "success")
+      expect(outcome).toMatchObject({ kind: "order-placed", text: expect.stringMatching(/^Your order number is \d+$/) })
+      const number = page.getByTestId("order-number")
+      const displayId = (await number.textContent()) ?? ""
+      const orderId = await number.getAttribute("data-order-id")
+      expect(await page.getByTestId("heading").textContent()).toBe("Thank you for your order")
+      await shot(page, "storefront-pay-3-order-number")
+      expect(problems).toEqual([])
+
+      // The order the shopper was shown is the one in the admin, paid and captured, for this cart.
+      const order = await waitUntil(async () => {
+        const { json } = await admin("GET", "/admin/orders?fields=id,display_id,email,payment_status&limit=100")
+        return (json.orders as Json[]).find((o) => o.email === email && o.payment_status === "captured")
+      })
+      expect(order).toMatchObject({ id: orderId, display_id: Number(displayId) })
+      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+      expect((orders.orders as Json[]).filter((o) => o.email === email)).toHaveLength(1)
+      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+      expect(stored.cart.completed_at).toBeTruthy()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("declines on the Payment Page and sees Flutterwave's reason", async () => {
+    const email = "bayo@example.ng"
+    const { cart, context, page, problems } = await shopperAtCheckout(email, 9_000)
+    try {
+      const paymentPage = await payWithFlutterwave(page, problems, 9_000)
+      const sessionId = paymentPage.searchParams.get("payment_id") ?? ""
+      expect(sessionId).toMatch(/^payses_/)
+      await shot(page, "storefront-decline-1-payment-page")
+
+      await page.getByTestId("decline").click()
+      const outcome = await outcomeOnReturnPage(page, problems, sessionId, "decline")
+      expect(outcome).toMatchObject({ kind: "payment-declined", text: expect.stringMatching(/^Flutterwave declined the payment: \S/) })
+      expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
+      expect(await page.getByTestId("try-again").isVisible()).toBe(true)
+      await shot(page, "storefront-decline-2-reason")
+      expect(problems).toEqual([])
+
+      // No order, and the cart is still open for another try.
+      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+      expect((orders.orders as Json[]).filter((o) => o.email === email)).toEqual([])
+      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+      expect(stored.cart.completed_at).toBeFalsy()
+      // The store route says the same as the page.
+      const { json: session } = await requestJson("GET", `${requireStarted(stack).appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
+        "x-publishable-api-key": cart.publishableKey,
+      })
+      expect(session).toMatchObject({ status: "declined", message: outcome.text })
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+function requireStarted<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("beforeAll did not finish starting the storefront, the stack and the browser")
+  return value
+}
+
+function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+async function textOf(page: Page): Promise<string> {
+  return ((await page.locator("body").textContent().catch(() => null)) ?? "").replace(/\s+/g, " ").trim()
+}
+
+/** Waits until the browser is on the page `where` accepts; a failure says where it is instead and what it shows. */
+async function arrive(page: Page, problems: string[], what: string, where: (url: URL) => boolean): Promise<void> {
+  try {
+    await page.waitForURL(where, { timeout: SHOPPER_WAIT_MS })
+  } catch (error) {
+    throw new Error(
+      `never reached ${what}: still on ${page.url()}, showing "${await textOf(page)}"; ${problems.join(" | ") || "no page errors"}`,
+      { cause: error }
+    )
+  }
+}
+
+/**
+ * Builds the storefront with Vite's JS API into `outDir`. Vite is an ES-module bundler with native parts, so it runs
+ * in a Node process of its own rather than in Jest's module sandbox.
+ */
+function buildStorefront(outDir: string): void {
+  const config = {
+    configFile: false,
+    root: STOREFRONT_SOURCE,
+    publicDir: false,
+    logLevel: "warn",
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: { index: join(STOREFRONT_SOURCE, "index.html"), return: join(STOREFRONT_SOURCE, "return.html") } },
+    },
+  }
+  const script = 'import { build } from "vite"; await build(JSON.parse(process.env.STOREFRONT_VITE_CONFIG))'
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: ROOT,
+    env: { ...process.env, STOREFRONT_VITE_CONFIG: JSON.stringify(config) },
+    encoding: "utf8",
+    timeout: 180_000,
+  })
+  if (result.status !== 0) throw new Error(`the storefront's Vite build failed:\n${result.stdout}\n${result.stderr}`)
+  for (const page of ["index.html", "return.html"]) {
+    if (!existsSync(join(outDir, page))) throw new Error(`the storefront's Vite build made no ${page}`)
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+}
+
+/** A static file server for the built storefront on 127.0.0.1, on a free port. */
+async function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
+  const root = resolve(dir)
+  const server = createServer((req, res) => {
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "http://storefront.invalid").pathname)
+    } catch {
+      res.writeHead(400).end("bad request")
+      return
+    }
+    const file = resolve(root, `.${pathname === "/" ? "/index.html" : pathname}`)
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end()
+      return
+    }
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found")
+      return
+    }
+    res.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" })
+    if (req.method === "HEAD") res.end()
+    else createReadStream(file).pipe(res)
+  })
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail)
+    server.listen(0, "127.0.0.1", () => done())
+  })
+  const { port } = server.address() as AddressInfo
+  return { server, url: `http://127.0.0.1:${port}` }
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections()
+  return new Promise((done) => server.close(() => done()))
+}
