@@ -20,6 +20,7 @@
 //
 // REFUND_BENCH_ORDERS (default 10): paid orders per provider; REFUND_BENCH_REFUNDS_PER_ORDER (default 5): measured
 // refunds per order; DEMO_VERBOSE=1 for the app's and the sandbox's own logs.
+import { httpClient } from "../scripts/http-client.mjs"
 import { cpus, platform, release, totalmem } from "node:os"
 import { performance } from "node:perf_hooks"
 import { Stack } from "../scripts/stack.mjs"
@@ -90,36 +91,7 @@ try {
   const app = stack.appUrl
   const sandbox = stack.sandboxUrl
 
-  const http = async (method, path, { body, headers = {}, base = app } = {}) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-    })
-    const text = await response.text()
-    let json
-    try {
-      json = text ? JSON.parse(text) : undefined
-    } catch {
-      json = undefined
-    }
-    return { status: response.status, json, text, headers: response.headers }
-  }
-  const ok = async (method, path, options) => {
-    const answer = await http(method, path, options)
-    check(answer.status >= 200 && answer.status < 300, `${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 300)}`)
-    return answer.json
-  }
-  const waitFor = async (what, probe, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const value = await probe()
-      if (value) return value
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-    throw new BenchFailure(`timed out waiting for ${what}`)
-  }
+  const { http, ok, waitFor } = httpClient({ base: app, makeError: (message) => new BenchFailure(message) })
 
   // ------------------------------------------------------------------ store: one NGN region with both providers
   log("setting up the store: an NGN region offering Flutterwave and Medusa's manual provider, one product")

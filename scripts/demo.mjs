@@ -1,5 +1,6 @@
 // `npm run demo`: a whole Flutterwave checkout on this machine, end to end, against the Gate sandbox.
 // Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
+import { httpClient } from "./http-client.mjs"
 import { Stack } from "./stack.mjs"
 
 const started = Date.now()
@@ -23,36 +24,7 @@ try {
   const app = stack.appUrl
   const sandbox = stack.sandboxUrl
 
-  const http = async (method, path, { body, headers = {}, base = app } = {}) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-    })
-    const text = await response.text()
-    let json
-    try {
-      json = text ? JSON.parse(text) : undefined
-    } catch {
-      json = undefined
-    }
-    return { status: response.status, json, text, headers: response.headers }
-  }
-  const ok = async (method, path, options) => {
-    const answer = await http(method, path, options)
-    check(answer.status >= 200 && answer.status < 300, `${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 300)}`)
-    return answer.json
-  }
-  const waitFor = async (what, probe, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const value = await probe()
-      if (value) return value
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-    throw new DemoFailure(`timed out waiting for ${what}`)
-  }
+  const { http, ok, waitFor } = httpClient({ base: app, makeError: (message) => new DemoFailure(message) })
 
   step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
   stack.createAdminUser("admin@demo.local", "demo-password")

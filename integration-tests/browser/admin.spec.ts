@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs"
+import { cpSync, mkdirSync, rmSync } from "node:fs"
 import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
@@ -12,9 +12,9 @@ jest.setTimeout(600_000)
 
 import { signParams } from "../../src/rails/ecommpay/signature"
 import { ngnCart, paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
+import { launchChromium } from "../helpers/chromium"
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
 describe("admin extension in Chromium", () => {
   let stack: any
@@ -25,9 +25,6 @@ describe("admin extension in Chromium", () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium)`)
-    }
     // The dashboard with this plugin's extensions, built as a store would build it.
     const build = spawnSync(join(ROOT, "node_modules", ".bin", "medusa"), ["build", "--admin-only"], {
       cwd: ROOT,
@@ -44,20 +41,7 @@ describe("admin extension in Chromium", () => {
     await stack.start()
     app = await signInAdmin(stack, "admin@browser.test", "browser-password")
 
-    const { chromium } = await import("playwright-core")
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
     page.setDefaultTimeout(60_000)
 

@@ -16,10 +16,10 @@ import type { Browser, Page } from "playwright-core"
 jest.setTimeout(600_000)
 
 import { ngnCart, requestJson, signInAdmin, waitUntil, type Json } from "../helpers/live-app"
+import { launchChromium } from "../helpers/chromium"
 
 const ROOT = process.cwd()
 const SHOTS = join(ROOT, "artifacts", "screenshots")
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const STOREFRONT_SOURCE = join(ROOT, "integration-tests", "browser", "storefront")
 /** How long the shopper's browser may take to reach a page or to show an outcome. */
 const SHOPPER_WAIT_MS = 90_000
@@ -46,9 +46,6 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
   let admin: Awaited<ReturnType<typeof signInAdmin>>
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium)`)
-    }
     mkdirSync(SHOTS, { recursive: true })
     buildDir = mkdtempSync(join(tmpdir(), "flutterwave-storefront-"))
     buildStorefront(buildDir)
@@ -66,20 +63,7 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
     await stack.start()
     admin = await signInAdmin(stack, "admin@storefront.test", "storefront-password")
 
-    const { chromium } = await import("playwright-core")
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {

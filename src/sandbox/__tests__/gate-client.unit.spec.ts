@@ -11,7 +11,8 @@ import {
   type SaleRequest,
 } from "../../rails/ecommpay"
 import { GateSandbox } from "../server"
-import { CallbackReceiver } from "./callback-receiver"
+import type { CallbackReceiver } from "./callback-receiver"
+import { resetSandboxUnderTest, startSandboxUnderTest, stopSandboxUnderTest } from "./sandbox-under-test"
 
 const PROJECT_ID = 258
 const SECRET = "sandbox-test-secret"
@@ -45,28 +46,12 @@ async function paidSale(request = sale()) {
 }
 
 beforeAll(async () => {
-  receiver = new CallbackReceiver()
-  await receiver.start()
-  sandbox = new GateSandbox({
-    projectId: PROJECT_ID,
-    secretKey: SECRET,
-    callbackUrl: receiver.url,
-    callbackRetryDelaysMs: [20, 20, 20],
-  })
-  await sandbox.start()
-  client = new GateClient({ projectId: PROJECT_ID, secretKey: SECRET, baseUrl: sandbox.url, timeoutMs: 2_000, retryDelayMs: 10 })
+  ;({ sandbox, receiver, client } = await startSandboxUnderTest(PROJECT_ID, SECRET))
 })
 
-afterAll(async () => {
-  await sandbox.close()
-  await receiver.close()
-})
+afterAll(() => stopSandboxUnderTest({ sandbox, receiver }))
 
-beforeEach(() => {
-  sandbox.reset()
-  receiver.bodies.length = 0
-  receiver.failNext = 0
-})
+beforeEach(() => resetSandboxUnderTest({ sandbox, receiver }))
 
 describe("sale", () => {
   it("is accepted, sends a signed redirect callback, and the shopper's payment completes it", async () => {

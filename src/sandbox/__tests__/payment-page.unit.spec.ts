@@ -9,6 +9,7 @@ import {
 } from "../../rails/ecommpay"
 import { GateSandbox } from "../server"
 import { CallbackReceiver } from "./callback-receiver"
+import { resetSandboxUnderTest, startSandboxUnderTest, stopSandboxUnderTest } from "./sandbox-under-test"
 
 const PROJECT_ID = 259
 const SECRET = "payment-page-test-secret"
@@ -66,28 +67,12 @@ function verify(body: string) {
 }
 
 beforeAll(async () => {
-  receiver = new CallbackReceiver()
-  await receiver.start()
-  sandbox = new GateSandbox({
-    projectId: PROJECT_ID,
-    secretKey: SECRET,
-    callbackUrl: receiver.url,
-    callbackRetryDelaysMs: [20, 20, 20],
-  })
-  await sandbox.start()
-  client = new GateClient({ projectId: PROJECT_ID, secretKey: SECRET, baseUrl: sandbox.url, timeoutMs: 2_000, retryDelayMs: 10 })
+  ;({ sandbox, receiver, client } = await startSandboxUnderTest(PROJECT_ID, SECRET))
 })
 
-afterAll(async () => {
-  await sandbox.close()
-  await receiver.close()
-})
+afterAll(() => stopSandboxUnderTest({ sandbox, receiver }))
 
-beforeEach(() => {
-  sandbox.reset()
-  receiver.bodies.length = 0
-  receiver.failNext = 0
-})
+beforeEach(() => resetSandboxUnderTest({ sandbox, receiver }))
 
 describe("GET /payment: a valid signed URL", () => {
   it("shows the page with Flutterwave preselected and Pay/Decline, and creates the payment Gate then reports", async () => {

@@ -1,6 +1,7 @@
 import { GateClient, parseCallback, type PayoutRequest, type SaleRequest } from "../../rails/ecommpay"
 import { GateSandbox } from "../server"
 import { CallbackReceiver } from "./callback-receiver"
+import { resetSandboxUnderTest, startSandboxUnderTest, stopSandboxUnderTest } from "./sandbox-under-test"
 
 const PROJECT_ID = 258
 const SECRET = "sandbox-test-secret"
@@ -66,30 +67,13 @@ async function control(path: string, body: unknown): Promise<{ status: number; j
 }
 
 beforeAll(async () => {
-  receiver = new CallbackReceiver()
-  await receiver.start()
-  sandbox = new GateSandbox({
-    projectId: PROJECT_ID,
-    secretKey: SECRET,
-    callbackUrl: receiver.url,
-    callbackRetryDelaysMs: [20, 20, 20],
-    // An empty NGN balance: what sales and refunds move is then visible through which payouts Gate allows.
-    balances: { NGN: 0 },
-  })
-  await sandbox.start()
-  client = new GateClient({ projectId: PROJECT_ID, secretKey: SECRET, baseUrl: sandbox.url, timeoutMs: 2_000, retryDelayMs: 10 })
+  // An empty NGN balance: what sales and refunds move is then visible through which payouts Gate allows.
+  ;({ sandbox, receiver, client } = await startSandboxUnderTest(PROJECT_ID, SECRET, { balances: { NGN: 0 } }))
 })
 
-afterAll(async () => {
-  await sandbox.close()
-  await receiver.close()
-})
+afterAll(() => stopSandboxUnderTest({ sandbox, receiver }))
 
-beforeEach(() => {
-  sandbox.reset()
-  receiver.bodies.length = 0
-  receiver.failNext = 0
-})
+beforeEach(() => resetSandboxUnderTest({ sandbox, receiver }))
 
 describe("settling a stalled operation later", () => {
   it("keeps a stalled refund processing, then settles it as the unstalled path does: sum, status, balance, callback", async () => {
