@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { reconcile } from "../../src/settlement/reconcile"
 import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -106,6 +107,20 @@ medusaIntegrationTestRunner({
           ["status", 400],
           ["payout", 200],
         ])
+      })
+
+      it("sends a payout at most twice when Gate never answers, then reconciliation declines it once Gate's limit time has passed", async () => {
+        sandbox().script({ operation: "payout", httpStatus: 502, process: false, times: 2 })
+        const created = await payout()
+        const gateId = created.data.payout.gate_payment_id
+        expect(created.data.payout.status).toBe("pending")
+        const sends = sandbox().engine.requests.filter((r) => r.paymentId === gateId && r.operation === "payout")
+        expect(sends.map((r) => r.httpStatus)).toEqual([502, 502])
+        // Forty minutes on, Gate still has no such payout: it was never paid, and the admin is told so.
+        const report = await reconcile(getContainer(), "manual", new Date(Date.now() + 40 * 60 * 1000))
+        expect(report.items.find((i) => i.gate_payment_id === gateId)).toMatchObject({ kind: "payout", after: "decline" })
+        expect((await payoutById(created.data.payout.id)).payout).toMatchObject({ status: "decline", code: "3061" })
+        expect(sandbox().engine.requests.filter((r) => r.paymentId === gateId && r.operation === "payout")).toHaveLength(2)
       })
 
       it.each([

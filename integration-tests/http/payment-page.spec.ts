@@ -63,8 +63,10 @@ medusaIntegrationTestRunner({
       const widget = checkout.session.data.widget_params
       expect(widget).toMatchObject({ payment_id: checkout.sessionId, payment_amount: 107608, signature: url.searchParams.get("signature") })
       expect(widget.frame_mode).toBeUndefined()
-      // Nothing was sent to Gate: the shopper's browser opens the page.
-      expect(sandbox().engine.requests.filter((r) => r.paymentId === checkout.sessionId)).toEqual([])
+      // No sale was sent to Gate: the shopper's browser opens the page (Gate, asked, does not know the payment yet).
+      const asked = sandbox().engine.requests.filter((r) => r.paymentId === checkout.sessionId)
+      expect(asked.filter((r) => r.operation !== "status")).toEqual([])
+      expect(asked.every((r) => r.code === "3061")).toBe(true)
       expect(sandbox().payment(checkout.sessionId)).toBeUndefined()
 
       const page = await openPage(answer.redirect.url)
@@ -124,6 +126,22 @@ medusaIntegrationTestRunner({
       const [declined] = await flutterwave().listGateOperations({ kind: "sale", gate_payment_id: checkout.sessionId })
       expect(declined).toMatchObject({ status: "decline", code: "3061" })
       expect((await api.get(`/store/flutterwave/payment-sessions/${checkout.sessionId}`, shop.store)).data).toMatchObject({ status: "declined" })
+    })
+
+    it("a page paid after it was declined as never paid still ends in an order: the money is real", async () => {
+      const { checkout, answer } = await startPaying()
+      await reconcile(getContainer(), "manual", new Date(Date.now() + 55 * 60 * 1000))
+      const [declined] = await flutterwave().listGateOperations({ kind: "sale", gate_payment_id: checkout.sessionId })
+      expect(declined).toMatchObject({ status: "decline", code: "3061" })
+
+      // ECommPay took the shopper's money after all (a page opened just before it expired).
+      await openPage(answer.redirect.url)
+      await decide(checkout.sessionId, "confirm")
+      const order = await waitForOrder(checkout.cartId)
+      expect(order.payment_collections[0].payments[0].payment_session_id).toBe(checkout.sessionId)
+      const [paid] = await flutterwave().listGateOperations({ kind: "sale", gate_payment_id: checkout.sessionId })
+      expect(paid.status).toBe("success")
+      await settled()
     })
 
     it("refunds a Payment Page payment through Gate, exactly as a Gate sale", async () => {

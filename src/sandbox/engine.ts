@@ -478,6 +478,13 @@ export class SandboxEngine {
       throw new Rejection("502", "Validation error: the sandbox offers force_payment_method=flutterwave only")
     }
     if (currency === "NGN") checkLimit(amount, NGN_LIMITS.sale)
+    // best_before: the page may no longer be opened once it passed (ECommPay's documentation leaves open whether it
+    // is checked at opening or at payment; the sandbox checks at opening, the stricter reading for the plugin).
+    if (params.best_before) {
+      const deadline = Date.parse(params.best_before)
+      if (Number.isNaN(deadline)) throw new Rejection("502", "Validation error: best_before must be an ISO 8601 date")
+      if (deadline < Date.now()) throw new Rejection("502", "This payment page has expired (best_before passed)")
+    }
 
     const existing = this.payments.get(paymentId)
     if (existing) {

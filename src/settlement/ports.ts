@@ -103,6 +103,11 @@ export interface Ledger {
    */
   attachOutsideRefund(rowId: string, medusaRefundId: string, medusaAmount: string, origin?: "outside" | "medusa"): Promise<boolean>
   releaseOutsideRefund(rowId: string): Promise<void>
+  /**
+   * A sale we declined ourselves because Gate never knew it (its Payment Page looked never paid, code 3061), now
+   * reported paid: moved to success. False for any other state (a decline Gate sent is final).
+   */
+  reopenNeverPaidSale(gatePaymentId: string): Promise<boolean>
   /** One more failed attempt at placing the order for a paid sale; returns the count so far. */
   countCompletionAttempt(gatePaymentId: string): Promise<number>
   /** Whether Gate may be asked about this sale now: true at most once per `intervalMs` (claimed in SQL, all instances). */

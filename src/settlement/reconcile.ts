@@ -1,6 +1,6 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { GATE_CODES, LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
+import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
 import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, sumExactDecimals } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
@@ -8,7 +8,7 @@ import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { SqlLedger } from "../modules/flutterwave/ledger"
+import { NEVER_PAID_CODE, SqlLedger } from "../modules/flutterwave/ledger"
 import { applyRailFacts } from "./apply-facts"
 import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
 import { isInDoubt } from "./refund-ledger"
@@ -176,14 +176,20 @@ async function reconcileOne(
 ): Promise<{ item: ReconcileItem; failed: number }> {
   const lookup = await flutterwave.rail.lookup(gatePaymentId)
   if (lookup.kind === "not_found") {
-    const expired = target.kind === "sale" ? await declineSaleNeverPaid(container, flutterwave, gatePaymentId, now) : false
+    const expired =
+      target.kind === "sale"
+        ? await declineSaleNeverPaid(container, flutterwave, gatePaymentId, now)
+        : target.kind === "payout"
+          ? await declinePayoutNeverReceived(container, flutterwave, gatePaymentId, now)
+          : false
+    const why = target.kind === "payout" ? "Gate never received the payout; nothing was paid" : "Gate never received a payment: the Payment Page was not paid before it expired"
     return {
       item: {
         gate_payment_id: gatePaymentId,
         kind: target.kind,
         before: target.before,
         after: expired ? "decline" : "not at Gate",
-        ...(expired ? { note: "Gate never received a payment: the Payment Page was not paid before it expired" } : {}),
+        ...(expired ? { note: why } : {}),
       },
       failed: 0,
     }
@@ -357,11 +363,40 @@ async function declineSaleNeverPaid(
     amount: Number(sale.amount),
     currency_code: sale.currency_code,
     status: "decline",
-    code: GATE_CODES.TRANSACTION_NOT_FOUND,
+    code: NEVER_PAID_CODE,
     message: "The shopper did not pay on the Flutterwave page before it expired",
     source: "status",
   })
   return !recorded.stale
+}
+
+/**
+ * A payout Gate still has no record of long after it was sent (every send's answer was lost, and none arrived):
+ * declined, so the admin sees it was not paid and may send it again under a new key. Gate's limit time plus the margin
+ * first, so a payout Gate is slow to register is never declined while it may still land.
+ */
+async function declinePayoutNeverReceived(
+  container: MedusaContainer,
+  flutterwave: FlutterwaveModuleService,
+  gatePaymentId: string,
+  now: Date
+): Promise<boolean> {
+  const [payout] = await flutterwave.listPayouts({ gate_payment_id: gatePaymentId, status: "pending" })
+  if (!payout || now.getTime() - new Date(payout.created_at).getTime() < LIMIT_TIME_MS + NEVER_PAID_MARGIN_MS) return false
+  const message = "Gate never received this payout; nothing was paid. Send it again if it is still due."
+  await flutterwave.settlePayout(payout.id, { status: "decline", code: NEVER_PAID_CODE, message })
+  await recordOperation(container, {
+    kind: "payout",
+    gate_payment_id: gatePaymentId,
+    merchant_key: payout.id,
+    amount: Number(payout.amount),
+    currency_code: payout.currency_code,
+    status: "decline",
+    code: NEVER_PAID_CODE,
+    message,
+    source: "status",
+  })
+  return true
 }
 
 function rank(type: string): number {

@@ -104,6 +104,11 @@ async function orphan(
     return { outcome: "orphan", reason }
   }
   const refund = await deps.refundOrphan(sale)
+  if (refund.status === "not_paid" && refund.gateStatus === "not found") {
+    // We were told it is paid, yet Gate has no record of it yet (its records lag its callbacks): ask for the news
+    // again rather than close it; nothing was sent.
+    return { outcome: "retry", reason: `Gate has no record of the paid sale ${sale.gatePaymentId} yet` }
+  }
   const refundNote =
     refund.status === "nothing_left"
       ? "Gate already holds refunds for the whole amount (Medusa's rollback refunded it)"

@@ -13,6 +13,9 @@ import type {
   RefundResult,
 } from "../../settlement/ports"
 
+/** The code reconciliation records when it declines a sale Gate never knew (3061: its page was never paid). */
+export const NEVER_PAID_CODE = "3061"
+
 /** After this long, a claim on recording an outside refund into Medusa is taken to be from a process that died. */
 const OUTSIDE_REFUND_CLAIM_MS = 5 * 60 * 1000
 
@@ -141,6 +144,15 @@ export class SqlLedger implements Ledger {
 
   private refundRows() {
     return this.knex()("fw_gate_operation").where({ kind: "refund" }).whereNull("deleted_at")
+  }
+
+  async reopenNeverPaidSale(gatePaymentId: string): Promise<boolean> {
+    const updated = await this.knex()("fw_gate_operation")
+      // 3061 is a request error at Gate, never a sale's decline code: on a declined sale only we write it.
+      .where({ kind: "sale", gate_payment_id: gatePaymentId, status: "decline", code: NEVER_PAID_CODE })
+      .whereNull("deleted_at")
+      .update({ status: "success", code: null, message: null, updated_at: this.knex().fn.now() })
+    return Number(updated) > 0
   }
 
   async countCompletionAttempt(gatePaymentId: string): Promise<number> {

@@ -66,9 +66,9 @@ export class EcommpayRail implements PaymentRail {
           payment_currency: input.amount.currency,
           customer_id: input.shopper.id,
           payment_description: input.description,
+          // The one personal detail Flutterwave requires. The URL reaches the shopper's own browser (and session data,
+          // which Medusa shows the cart's holder): names and phone stay out of it.
           customer_email: input.shopper.email,
-          customer_first_name: input.shopper.firstName,
-          customer_last_name: input.shopper.lastName,
           force_payment_method: "flutterwave",
           language_code: this.options.languageCode,
           merchant_success_url: input.returnUrls?.success,
@@ -208,7 +208,7 @@ export function toRailPayment(status: Pick<GateStatusResult, "payment" | "operat
 export function toRailOperation(operation: GateOperation, paymentError?: { code?: string; message?: string }): RailOperation {
   const outcome = operationOutcome(operation.status)
   const code = operation.code ?? (outcome === "decline" ? paymentError?.code : undefined)
-  const message = operation.message ?? (outcome === "decline" ? paymentError?.message : undefined)
+  const message = operation.message ?? (outcome === "decline" ? (paymentError?.message ?? describeGateCode(code)) : undefined)
   return {
     id: operation.id,
     type: operation.type,

@@ -342,3 +342,19 @@ describe("GET /_sandbox/page-openings", () => {
     expect(pageOpenings[0].params).toMatchObject({ signature: "[signature]", payment_amount: "150050" })
   })
 })
+
+describe("GET /payment: best_before", () => {
+  it("refuses a page whose best_before has passed, and creates no payment", async () => {
+    const params = { ...pageParams(), best_before: new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "+00:00") }
+    const page = await openPage(pageUrl(params))
+    expect(page.status).toBe(400)
+    expect(page.html).toMatch(/expired/)
+    expect(sandbox.payment(params.payment_id)).toBeUndefined()
+  })
+
+  it("opens a page whose best_before is still ahead", async () => {
+    const params = { ...pageParams(), best_before: new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, "+00:00") }
+    expect((await openPage(pageUrl(params))).status).toBe(200)
+    expect(sandbox.payment(params.payment_id)).toBeDefined()
+  })
+})

@@ -108,6 +108,12 @@ export class InMemoryLedger implements Ledger {
     const row = this.refunds.find((r) => r.id === rowId)
     if (row && !row.medusaRefundId) this.claims.delete(rowId)
   }
+  async reopenNeverPaidSale(id: string) {
+    const sale = this.sales.get(id)
+    if (!sale || sale.status !== "decline") return false
+    sale.status = "success"
+    return true
+  }
   async countCompletionAttempt(id: string) {
     const sale = this.sales.get(id)!
     sale.completionAttempts++
