@@ -21,6 +21,7 @@ import { signParams, verifySignature } from "../src/rails/ecommpay/signature"
 import { parseJsonLossless } from "../src/rails/ecommpay/json"
 import { GateSandbox } from "../src/sandbox/server"
 import FlutterwaveProviderService from "../src/providers/flutterwave/service"
+import { startLedgerDatabase } from "./ledger-database"
 
 // ECommPay's JS SDK has no type declarations; these are the two modules we use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -260,11 +261,14 @@ async function main(): Promise<void> {
   // ---------------------------------------------------------------- c) provider vs bare GateClient over HTTP
   const sandbox = new GateSandbox({ projectId: PROJECT_ID, secretKey: SECRET, callbackRetryDelaysMs: [] })
   await sandbox.start()
-  const provider = new FlutterwaveProviderService({ logger: silentLogger as never }, {
+  // The Gate sale: what is measured is the provider's overhead on top of the same signed Gate request.
+  const ledgerDatabase = await startLedgerDatabase((line) => console.log(line))
+  const provider = new FlutterwaveProviderService({ logger: silentLogger as never, __pg_connection__: ledgerDatabase.knex as never }, {
     projectId: PROJECT_ID,
     secretKey: SECRET,
     gateUrl: sandbox.url,
     statusPollDelayMs: 0,
+    checkout: "gate",
   })
   const client = new GateClient({ projectId: PROJECT_ID, secretKey: SECRET, baseUrl: sandbox.url })
   const runTag = Date.now().toString(36)
@@ -336,6 +340,7 @@ async function main(): Promise<void> {
     )
   } finally {
     await sandbox.close()
+    await ledgerDatabase.stop()
   }
   const httpMeasure = (name: string): Measure => http.get(name) ?? fail(`no task ${name}`)
   const httpRuns = httpMeasure("GateClient.sale (bare)").samples + httpMeasure("provider.initiatePayment").samples

@@ -174,7 +174,8 @@ function signalGroup(child, signal) {
   }
 }
 
-async function ensureDatabase(url, name) {
+/** Creates the database `name` on the server `url` points at, unless it exists. */
+export async function ensureDatabase(url, name) {
   const { default: pg } = await import("pg")
   const client = new pg.Client({ connectionString: `${stripDatabase(url)}/postgres` })
   await client.connect()
@@ -186,12 +187,12 @@ async function ensureDatabase(url, name) {
   }
 }
 
-function connectionFromEnv() {
+export function connectionFromEnv() {
   const e = process.env
   return `postgres://${e.DB_USERNAME ?? "postgres"}:${e.DB_PASSWORD ?? ""}@${e.DB_HOST ?? "localhost"}:${e.DB_PORT ?? 5432}`
 }
 
-function stripDatabase(url) {
+export function stripDatabase(url) {
   const parsed = new URL(url)
   parsed.pathname = ""
   return parsed.toString().replace(/\/$/, "")
