@@ -156,18 +156,18 @@ export function cartTotalToMinorUnits(amount: AmountInput, currency: string): nu
  * refunding the whole captured amount empties the payment at Gate exactly (round(captured) = what was charged).
  */
 export function refundSliceToMinorUnits(refundedBefore: AmountInput, amount: AmountInput, currency: string): number {
-  const before = exactDecimal(refundedBefore)
-  const after = addExactDecimals(before, exactDecimal(amount))
+  const before = toExactDecimal(refundedBefore)
+  const after = addExactDecimals(before, toExactDecimal(amount))
   return roundHalfUpToMinorUnits(after, currency) - roundHalfUpToMinorUnits(before, currency)
 }
 
 /** Sum of exact decimal amounts (Medusa's raw values, decimal text), as exact decimal text. No floating point. */
 export function sumExactDecimals(amounts: AmountInput[]): string {
-  return amounts.reduce<string>((sum, amount) => addExactDecimals(sum, exactDecimal(amount)), "0")
+  return amounts.reduce<string>((sum, amount) => addExactDecimals(sum, toExactDecimal(amount)), "0")
 }
 
-/** An amount as exact, non-negative decimal text ("1076.075"). */
-function exactDecimal(amount: AmountInput): string {
+/** An amount (any shape Medusa hands over) as exact, non-negative decimal text ("1076.075"). No rounding. */
+export function toExactDecimal(amount: AmountInput): string {
   const { negative, whole, fraction } = parseDecimal(amountToDecimalText(amount))
   if (negative) throw new MoneyError("INVALID_AMOUNT", `Amount must not be negative (got -${whole}.${fraction})`)
   return fraction ? `${whole}.${fraction}` : whole

@@ -1,6 +1,6 @@
 import { fromMinorUnits, roundHalfUpToMinorUnits, sumExactDecimals, type AmountInput } from "../money"
 import type { LedgerRefund } from "./ports"
-import { isInDoubt, medusaRefundsOf, medusaRefundState } from "./refund-ledger"
+import { isInDoubt, medusaRefundsOf, medusaRefundState, type MedusaRefundState } from "./refund-ledger"
 
 export type RefundViewState =
   /** Gate accepted it; the money is on its way (Flutterwave quotes 3–15 working days). */
@@ -96,11 +96,13 @@ export function presentOrderRefunds(input: OrderRefundsInput) {
     ? roundHalfUpToMinorUnits(sumExactDecimals(input.medusaRefunds.map((r) => r.amount as AmountInput)), currency)
     : 0
   const gateRefunded = sum(input.ledgerRefunds.filter((r) => r.status === "success"))
-  const byState = (state: RefundViewState) => views.filter((v) => v.medusa_refund_id && v.state === state)
-  const minorOf = (list: RefundView[]) => list.reduce((total, v) => total + roundHalfUpToMinorUnits(v.amount, currency), 0)
-  const pending = minorOf([...byState("pending"), ...byState("unknown")])
-  const declined = minorOf(byState("declined"))
-  const notRefunded = minorOf(byState("not_refunded"))
+  // Each Medusa refund's minor amount is its latest attempt's, straight from the ledger (no round trip through text).
+  const medusaRefunds = [...medusaRefundsOf(input.ledgerRefunds).values()]
+  const minorIn = (state: MedusaRefundState) =>
+    medusaRefunds.filter((attempts) => medusaRefundState(attempts) === state).reduce((total, attempts) => total + attempts[attempts.length - 1].amount, 0)
+  const pending = minorIn("pending")
+  const declined = minorIn("declined")
+  const notRefunded = minorIn("not_refunded")
   const unexplained = medusaRefunded - gateRefunded - pending - declined - notRefunded
   const major = (minor: number) => `${fromMinorUnits(minor, currency)} ${currency}`
   const alerts: string[] = []

@@ -2,7 +2,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
 import { recordOperation } from "./record-operation"
-import { roundHalfUpToMinorUnits, sumExactDecimals } from "../money"
+import { roundHalfUpToMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { mapWithConcurrency } from "./concurrency"
@@ -260,7 +260,7 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
     const currency = typeof data.currency === "string" ? data.currency : undefined
     if (!gatePaymentId || !currency) continue
     const item: ReconcileItem = { gate_payment_id: gatePaymentId, kind: "refund", before: "not in the ledger", after: "pending" }
-    const exact = sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]])
+    const exact = toExactDecimal((refund.raw_amount ?? refund.amount) as AmountInput)
     const outsideRow = ((refund as { metadata?: Record<string, unknown> | null }).metadata ?? undefined)?.[OUTSIDE_REFUND_MARKER]
     if (typeof outsideRow === "string") {
       await ledger.attachOutsideRefund(outsideRow, refund.id, exact)

@@ -2,7 +2,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { processPaymentWorkflow, refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { fromMinorUnits, sumExactDecimals } from "../money"
+import { fromMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
@@ -115,7 +115,7 @@ export async function unledgeredMedusaRefunds(
       const marker = (refund as { metadata?: Record<string, unknown> | null }).metadata?.[OUTSIDE_REFUND_MARKER]
       return {
         id: refund.id,
-        amount: sumExactDecimals([(refund.raw_amount ?? refund.amount) as Parameters<typeof sumExactDecimals>[0][number]]),
+        amount: toExactDecimal((refund.raw_amount ?? refund.amount) as AmountInput),
         ...(typeof marker === "string" ? { marker } : {}),
       }
     })

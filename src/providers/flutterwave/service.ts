@@ -28,7 +28,7 @@ import { MoneyError, fromMinorUnits, normalizeCurrency, toMinorUnits, type GateC
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { declineMessage, saleVerdict } from "../../settlement/sale-verdict"
 import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
-import { cartTotalToMinorUnits, sumExactDecimals } from "../../money"
+import { cartTotalToMinorUnits, toExactDecimal, type AmountInput } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
 import type { Ledger } from "../../settlement/ports"
 import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
@@ -451,7 +451,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
   /** Medusa's exact amount as decimal text (its BigNumber's raw value), for the ledger's running total. */
   private exactAmount(amount: unknown): string {
     try {
-      return sumExactDecimals([amount as Parameters<typeof sumExactDecimals>[0][number]])
+      return toExactDecimal(amount as AmountInput)
     } catch (error) {
       if (error instanceof MoneyError) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave: ${error.message}`)
       throw error
