@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { verifyPaymentPageQuery } from "../../src/rails/ecommpay/payment-page"
 import { reconcile } from "../../src/settlement/reconcile"
-import { TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { TEST_SECRET_KEY, forgetGatePayments, useGateSandbox } from "../helpers/sandbox"
 import { expectEveryPaidSaleSettled, explainApiError, orderForCart, redirectFor, seedRealisticStore, type RealisticStore } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -25,11 +25,7 @@ medusaIntegrationTestRunner({
       variant = await shop.product("ngn", 1001)
     })
 
-    afterEach(async () => {
-      sandbox().engine.clearScripts()
-      await sandbox().callbacksDelivered()
-      sandbox().reset()
-    })
+    afterEach(() => forgetGatePayments(sandbox()))
 
     const settled = () => expectEveryPaidSaleSettled(getContainer(), sandbox())
     const flutterwave = () => getContainer().resolve<any>(FLUTTERWAVE_MODULE)

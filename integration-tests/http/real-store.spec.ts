@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
-import { useGateSandbox } from "../helpers/sandbox"
+import { forgetGatePayments, useGateSandbox } from "../helpers/sandbox"
 import {
   expectEveryPaidSaleSettled,
   explainApiError,
@@ -31,14 +31,7 @@ medusaIntegrationTestRunner({
       shop = await seedRealisticStore(api, getContainer(), sandbox())
     })
 
-    afterEach(async () => {
-      // Medusa's runner restores the database to the seeded snapshot before each test; Gate must forget this test's
-      // payments too, or the ledger check would find them paid with no order. Scripts go first (a failed test may
-      // leave hanging status requests), then what Gate is still sending lands before the restore.
-      sandbox().engine.clearScripts()
-      await sandbox().callbacksDelivered()
-      sandbox().reset()
-    })
+    afterEach(() => forgetGatePayments(sandbox()))
 
     const settled = () => expectEveryPaidSaleSettled(getContainer(), sandbox())
     const flutterwave = () => getContainer().resolve<any>(FLUTTERWAVE_MODULE)

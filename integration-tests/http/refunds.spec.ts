@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
-import { useGateSandbox } from "../helpers/sandbox"
+import { forgetGatePayments, useGateSandbox } from "../helpers/sandbox"
 import { expectEveryPaidSaleSettled, explainApiError, orderForCart, redirectFor, seedRealisticStore, type RealisticStore } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -25,12 +25,7 @@ medusaIntegrationTestRunner({
       variant = await shop.product("ngn", 1001)
     })
 
-    afterEach(async () => {
-      // The runner restores the database before each test; Gate forgets this test's payments too (see real-store.spec).
-      sandbox().engine.clearScripts()
-      await sandbox().callbacksDelivered()
-      sandbox().reset()
-    })
+    afterEach(() => forgetGatePayments(sandbox()))
 
     const settled = () => expectEveryPaidSaleSettled(getContainer(), sandbox())
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
