@@ -2,7 +2,11 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
-/** One set of options for the payment provider and our module: both talk to the same ECommPay project. */
+/**
+ * The plugin's settings, given to its module: the one source the payment provider, the callback intake and the jobs
+ * read. Each value set here (an environment variable) wins over Settings → Flutterwave in the admin; leave one
+ * unset to manage it there. The keys may be missing at first: the app starts and migrates without them.
+ */
 const flutterwaveOptions = {
   projectId: process.env.FLUTTERWAVE_PROJECT_ID,
   secretKey: process.env.FLUTTERWAVE_SECRET_KEY,
@@ -41,14 +45,10 @@ module.exports = defineConfig({
   modules: [
     {
       resolve: "@medusajs/medusa/payment",
+      // The provider reads its settings from the plugin's module.
+      dependencies: ["flutterwave"],
       options: {
-        providers: [
-          {
-            resolve: "./src/providers/flutterwave",
-            id: "flutterwave",
-            options: flutterwaveOptions,
-          },
-        ],
+        providers: [{ resolve: "./src/providers/flutterwave", id: "flutterwave" }],
       },
     },
     { resolve: "./src/modules/flutterwave", options: flutterwaveOptions },

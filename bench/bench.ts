@@ -21,6 +21,8 @@ import { signParams, verifySignature } from "../src/rails/ecommpay/signature"
 import { parseJsonLossless } from "../src/rails/ecommpay/json"
 import { GateSandbox } from "../src/sandbox/server"
 import FlutterwaveProviderService from "../src/providers/flutterwave/service"
+import { SettingsStore } from "../src/modules/flutterwave/settings/settings-store"
+import { RailForSettings } from "../src/modules/flutterwave/settings/connected-settings"
 import { startLedgerDatabase } from "./ledger-database"
 
 // ECommPay's JS SDK has no type declarations; these are the two modules we use.
@@ -263,13 +265,21 @@ async function main(): Promise<void> {
   await sandbox.start()
   // The Gate sale: what is measured is the provider's overhead on top of the same signed Gate request.
   const ledgerDatabase = await startLedgerDatabase((line) => console.log(line))
-  const provider = new FlutterwaveProviderService({ logger: silentLogger as never, __pg_connection__: ledgerDatabase.knex as never }, {
+  // The provider reads its settings from the plugin's module: the module's own settings store and rail, over the
+  // same database, with the options medusa-config would give it.
+  const settingsStore = new SettingsStore(() => ledgerDatabase.knex, {
     projectId: PROJECT_ID,
     secretKey: SECRET,
     gateUrl: sandbox.url,
     statusPollDelayMs: 0,
     checkout: "gate",
   })
+  const rails = new RailForSettings(settingsStore, () => undefined)
+  const settingsModule = { connected: () => rails.connected() }
+  const provider = new FlutterwaveProviderService(
+    { logger: silentLogger as never, __pg_connection__: ledgerDatabase.knex as never, flutterwave: settingsModule as never },
+    {}
+  )
   const client = new GateClient({ projectId: PROJECT_ID, secretKey: SECRET, baseUrl: sandbox.url })
   const runTag = Date.now().toString(36)
   let seq = 0

@@ -100,9 +100,39 @@ export type ResolvedFlutterwaveOptions = {
   paidSaleRecheckMs: number
 }
 
+/** The options a store owner may also set in the admin (Settings → Flutterwave); medusa-config wins when it sets one. */
+export const EDITABLE_OPTIONS = ["checkout", "projectId", "secretKey", "gateUrl", "paymentPageUrl", "limits", "payoutLimits"] as const
+export type EditableOption = (typeof EDITABLE_OPTIONS)[number]
+
+/** Whether medusa-config (usually an environment variable) gives this option a value: an empty string gives none. */
+export function isOptionSet(options: Record<string, unknown> | undefined, name: string): boolean {
+  const value = options?.[name]
+  return value !== undefined && value !== null && value !== ""
+}
+
+/** Names the option that keeps the plugin from taking payments, or undefined when the keys are there. */
+export function missingCredential(options: Record<string, unknown> | undefined): "projectId" | "secretKey" | undefined {
+  if (!isOptionSet(options, "projectId")) return "projectId"
+  if (!isOptionSet(options, "secretKey")) return "secretKey"
+  return undefined
+}
+
 /**
- * Checks the options once, at start-up, and says which one is wrong. The secret's value never appears in a
- * message: only whether it is set.
+ * Checks what medusa-config sets when the app starts, when the keys may still be missing (they can come from the
+ * admin's settings page later): every option that is set must be valid, so a typo still stops the app at once.
+ */
+export function checkConfiguredOptions(options: Record<string, unknown> | undefined): void {
+  const raw = options ?? {}
+  resolveOptions({
+    ...raw,
+    projectId: isOptionSet(raw, "projectId") ? raw.projectId : 1,
+    secretKey: isOptionSet(raw, "secretKey") ? raw.secretKey : "placeholder",
+  })
+}
+
+/**
+ * Checks a complete set of options (medusa-config's over the admin's settings over the defaults) and says which one
+ * is wrong. The secret's value never appears in a message: only whether it is set.
  */
 export function resolveOptions(options: Record<string, unknown> | undefined): ResolvedFlutterwaveOptions {
   const raw = (options ?? {}) as Partial<FlutterwaveProviderOptions>
@@ -110,11 +140,11 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
   if (raw.projectId === undefined || raw.projectId === "" || !Number.isSafeInteger(projectId) || projectId <= 0) {
     throw invalid(
       "projectId",
-      `must be your ECommPay project id, a positive integer (got ${raw.projectId === undefined ? "nothing" : JSON.stringify(raw.projectId)}); set FLUTTERWAVE_PROJECT_ID`
+      `must be your ECommPay project id, a positive integer (got ${raw.projectId === undefined ? "nothing" : JSON.stringify(raw.projectId)}); set it in Settings → Flutterwave or FLUTTERWAVE_PROJECT_ID`
     )
   }
   if (typeof raw.secretKey !== "string" || raw.secretKey.trim() === "") {
-    throw invalid("secretKey", "is required: your ECommPay project secret key; set FLUTTERWAVE_SECRET_KEY")
+    throw invalid("secretKey", "is required: your ECommPay project secret key; set it in Settings → Flutterwave or FLUTTERWAVE_SECRET_KEY")
   }
   const gateUrl = raw.gateUrl ? checkUrl("gateUrl", raw.gateUrl) : PRODUCTION_GATE_URL
   const callbackUrl = raw.callbackUrl ? checkUrl("callbackUrl", raw.callbackUrl) : undefined

@@ -7,9 +7,16 @@ export const TEST_SECRET_KEY = "test-secret-key-never-logged-9f2c"
  * Starts a Gate sandbox before Medusa boots and points the provider at it through the FLUTTERWAVE_* variables that
  * medusa-config.ts reads. Call it before medusaIntegrationTestRunner so its beforeAll runs first.
  */
+/** The key the admin-entered secret is sealed under in the test app (FLUTTERWAVE_SETTINGS_KEY). */
+export const TEST_SETTINGS_KEY = "test-settings-key-0123456789abcdef0123456789"
+
+/**
+ * app.keys: "environment" (default) gives the app the project id and secret through FLUTTERWAVE_* variables, as
+ * most suites want; "admin" starts the app without them, as a store that enters them in Settings → Flutterwave.
+ */
 export function useGateSandbox(
   options: Partial<GateSandboxOptions> = {},
-  app: { checkout?: "payment_page" | "gate" } = {}
+  app: { checkout?: "payment_page" | "gate"; keys?: "environment" | "admin" } = {}
 ): { sandbox: () => GateSandbox } {
   let sandbox: GateSandbox | undefined
   const previous: Record<string, string | undefined> = {}
@@ -28,8 +35,10 @@ export function useGateSandbox(
       ...options,
     })
     const url = await sandbox.start()
-    set("FLUTTERWAVE_PROJECT_ID", String(TEST_PROJECT_ID))
-    set("FLUTTERWAVE_SECRET_KEY", TEST_SECRET_KEY)
+    // An empty variable sets nothing: medusa-config passes it on, and the option counts as unset.
+    set("FLUTTERWAVE_PROJECT_ID", app.keys === "admin" ? "" : String(TEST_PROJECT_ID))
+    set("FLUTTERWAVE_SECRET_KEY", app.keys === "admin" ? "" : TEST_SECRET_KEY)
+    set("FLUTTERWAVE_SETTINGS_KEY", TEST_SETTINGS_KEY)
     set("FLUTTERWAVE_GATE_URL", url)
     // The sandbox serves ECommPay's Payment Page too. Suites written around Gate's sale run in Gate mode unless they
     // ask for the Payment Page (the plugin's default).

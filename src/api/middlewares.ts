@@ -14,6 +14,7 @@ import {
   CreatePayoutSchema,
   ListAttentionSchema,
   ListPayoutsSchema,
+  SettingsChangesSchema,
 } from "./admin/flutterwave/validators"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 
@@ -120,6 +121,16 @@ export default defineMiddlewares({
       matcher: "/admin/flutterwave/payouts",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(ListPayoutsSchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/settings",
+      method: "POST",
+      middlewares: [validateAndTransformBody(SettingsChangesSchema)],
+    },
+    {
+      matcher: "/admin/flutterwave/settings/test-connection",
+      method: "POST",
+      middlewares: [validateAndTransformBody(SettingsChangesSchema)],
     },
     {
       matcher: "/admin/flutterwave/banks",

@@ -23,6 +23,11 @@ export class CallbackDelivery {
 
   constructor(private readonly options: DeliveryOptions) {}
 
+  /** Callbacks signed from now on use this key (the project's secret was rotated in ECommPay's dashboard). */
+  setSecretKey(secretKey: string): void {
+    this.options.secretKey = secretKey
+  }
+
   send(
     url: string | undefined,
     body: Record<string, unknown>,

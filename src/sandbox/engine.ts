@@ -138,6 +138,15 @@ export class SandboxEngine {
     this.options.callbackUrl = url
   }
 
+  /**
+   * A new project secret, as a merchant gets by regenerating it in ECommPay's dashboard: requests signed with the
+   * old one are refused from now on, and callbacks are signed with the new one.
+   */
+  rotateSecretKey(secretKey: string): void {
+    this.options.secretKey = secretKey
+    this.delivery.setSecretKey(secretKey)
+  }
+
   script(script: SandboxScript): void {
     this.scripts.push({ times: 1, ...script })
   }

@@ -81,6 +81,10 @@ export class GateSandbox {
     this.engine.setCallbackUrl(url)
   }
 
+  rotateSecretKey(secretKey: string): void {
+    this.engine.rotateSecretKey(secretKey)
+  }
+
   script(script: SandboxScript): void {
     this.engine.script(script)
   }

@@ -116,7 +116,7 @@ async function applySale(container: MedusaContainer, facts: RailFacts): Promise<
   if (status !== "success" || record.status !== "success") {
     return record.stale ? { outcome: "ignored", reason: `stale: the sale is already ${record.status}` } : { outcome: "applied" }
   }
-  const settled = await settlePaidSale(settlePaidSaleDeps(container), { ...sale, status: "success" })
+  const settled = await settlePaidSale(await settlePaidSaleDeps(container), { ...sale, status: "success" })
   switch (settled.outcome) {
     case "order":
       return { outcome: "applied" }

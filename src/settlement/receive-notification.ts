@@ -34,8 +34,14 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
 
+  const settings = await flutterwave.settings()
+  if (settings.problem !== undefined) {
+    // Without the keys nothing can be verified: Gate keeps the callback and delivers it again once they are set.
+    logger.warn(`flutterwave: callback not accepted yet: ${settings.problem}`)
+    return { httpStatus: 503, outcome: "rejected", reason: "the plugin's keys are not set yet" }
+  }
   // The rail reads and verifies the exact bytes received; nothing is trusted before its signature verifies.
-  const notification = flutterwave.rail.readNotification(rawBody)
+  const notification = (await flutterwave.connected()).rail.readNotification(rawBody)
   if (notification.trust === "none") {
     logger.warn(`flutterwave: callback rejected (${notification.rejection}): ${notification.reason}`)
     return { httpStatus: notification.rejection === "signature" ? 401 : 400, outcome: "rejected", reason: notification.reason }

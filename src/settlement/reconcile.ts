@@ -4,6 +4,7 @@ import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
 import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
+import type { PaymentRail } from "../rails"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
@@ -67,9 +68,16 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   const startedAt = new Date()
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  const cutoff = new Date(now.getTime() - flutterwave.options.reconcileAfterMs)
+  const settings = await flutterwave.settings()
+  if (settings.problem !== undefined) {
+    // Nothing was sent without keys, and nothing can be asked: the run is skipped, not recorded as a failure.
+    logger.info(`flutterwave: reconciliation skipped: ${settings.problem}`)
+    return { id: "", checked: 0, changed: 0, still_pending: 0, failed: 0, items: [] }
+  }
+  const { options, rail } = await flutterwave.connected()
+  const cutoff = new Date(now.getTime() - options.reconcileAfterMs)
 
-  const targets = await collectTargets(container, flutterwave, cutoff, now)
+  const targets = await collectTargets(container, flutterwave, options.paidSaleRecheckMs, cutoff, now)
 
   const items: ReconcileItem[] = []
   let failed = 0
@@ -78,8 +86,8 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     if (item.after === "unknown") failed++
   }
   // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
-  const asked = await mapWithConcurrency([...targets], flutterwave.options.reconcileConcurrency, async ([gatePaymentId, target]) =>
-    reconcileOne(container, logger, flutterwave, gatePaymentId, target, now)
+  const asked = await mapWithConcurrency([...targets], options.reconcileConcurrency, async ([gatePaymentId, target]) =>
+    reconcileOne(container, logger, flutterwave, rail, gatePaymentId, target, now)
   )
   for (const result of asked) {
     items.push(result.item)
@@ -112,6 +120,7 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
 async function collectTargets(
   container: MedusaContainer,
   flutterwave: FlutterwaveModuleService,
+  paidSaleRecheckMs: number,
   cutoff: Date,
   now: Date
 ): Promise<Map<string, Target>> {
@@ -157,7 +166,7 @@ async function collectTargets(
   // Paid sales, now and then: a refund made in ECommPay's dashboard whose callback never came shows up only here.
   const paid = await new SqlLedger(() => container.resolve(ContainerRegistrationKeys.PG_CONNECTION)).claimPaidSalesForRecheck(
     operationSince,
-    flutterwave.options.paidSaleRecheckMs,
+    paidSaleRecheckMs,
     PAID_SALE_RECHECK_BATCH
   )
   for (const gatePaymentId of paid) if (!targets.has(gatePaymentId)) targets.set(gatePaymentId, { kind: "sale", before: "success" })
@@ -170,11 +179,12 @@ async function reconcileOne(
   container: MedusaContainer,
   logger: Logger,
   flutterwave: FlutterwaveModuleService,
+  rail: PaymentRail,
   gatePaymentId: string,
   target: Target,
   now: Date
 ): Promise<{ item: ReconcileItem; failed: number }> {
-  const lookup = await flutterwave.rail.lookup(gatePaymentId)
+  const lookup = await rail.lookup(gatePaymentId)
   if (lookup.kind === "not_found") {
     const expired =
       target.kind === "sale"

@@ -8,7 +8,7 @@ import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { ATTENTION_TITLES, type AttentionActionDeps } from "./attention"
-import type { AttentionBoard, Ledger, NewAttention } from "./ports"
+import type { AttentionBoard, Ledger, NewAttention, RefundRail } from "./ports"
 import { markNotRefunded, retryRefundAtGate } from "./refund-medusa-payment"
 import { recordOutsideRefund, type MedusaPaymentRef, type RefundNewsDeps } from "./refund-news"
 import { refundOrphanPayment } from "./refund-orphan-payment"
@@ -27,6 +27,18 @@ const PERMANENT_ERROR_TYPES = new Set<string>([
 
 export function ledgerOf(container: MedusaContainer): Ledger {
   return new SqlLedger(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+}
+
+/**
+ * The rail the settings in force choose, asked for on every call: a key or mode saved in the admin a moment ago is
+ * what the next refund or lookup uses.
+ */
+export function refundRailOf(container: MedusaContainer): RefundRail {
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  return {
+    refund: async (input) => (await flutterwave.connected()).rail.refund(input),
+    lookup: async (paymentRef, budget) => (await flutterwave.connected()).rail.lookup(paymentRef, budget),
+  }
 }
 
 export function attentionBoardOf(container: MedusaContainer): AttentionBoard {
@@ -53,8 +65,8 @@ async function notifyAdmins(container: MedusaContainer, logger: Logger, item: Ne
 }
 
 /** The settlement core's dependencies, wired to this app's PostgreSQL, Gate client and Medusa modules. */
-export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDeps {
-  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+export async function settlePaidSaleDeps(container: MedusaContainer): Promise<SettlePaidSaleDeps> {
+  const { options } = await container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE).settings()
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const ledger = ledgerOf(container)
   return {
@@ -62,10 +74,10 @@ export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDe
     attention: attentionBoardOf(container),
     placement: (sessionId) => placementOf(container, sessionId),
     completeOrder: (sessionId, amount, currency) => completeOrder(container, sessionId, amount, currency),
-    refundOrphan: (sale) => refundOrphanPayment({ ledger, rail: flutterwave.rail }, sale),
+    refundOrphan: (sale) => refundOrphanPayment({ ledger, rail: refundRailOf(container) }, sale),
     options: {
-      refundOrphanPayments: flutterwave.options.refundOrphanPayments,
-      maxCompletionAttempts: flutterwave.options.maxCompletionAttempts,
+      refundOrphanPayments: options.refundOrphanPayments,
+      maxCompletionAttempts: options.maxCompletionAttempts,
     },
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   }
@@ -73,8 +85,7 @@ export function settlePaidSaleDeps(container: MedusaContainer): SettlePaidSaleDe
 
 /** What sending refunds needs: the ledger and the payment rail. */
 export function sendRefundDeps(container: MedusaContainer): SendRefundDeps {
-  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  return { ledger: ledgerOf(container), rail: flutterwave.rail }
+  return { ledger: ledgerOf(container), rail: refundRailOf(container) }
 }
 
 export function refundNewsDeps(container: MedusaContainer): RefundNewsDeps {
@@ -122,8 +133,8 @@ export async function unledgeredMedusaRefunds(
 }
 
 /** The admin's actions on needs-attention items, wired to this app. */
-export function attentionActionDeps(container: MedusaContainer): AttentionActionDeps {
-  const settle = settlePaidSaleDeps(container)
+export async function attentionActionDeps(container: MedusaContainer): Promise<AttentionActionDeps> {
+  const settle = await settlePaidSaleDeps(container)
   const refunds = sendRefundDeps(container)
   const news = refundNewsDeps(container)
   return {

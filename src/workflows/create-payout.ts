@@ -70,7 +70,8 @@ const sendPayoutStep = createStep(
       ipAddress: request.ip_address,
     }
     // A repeated request for a payout still pending: the rail may have it already. Look before sending anything.
-    if (input.repeat && (await flutterwave.rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
+    const { rail } = await flutterwave.connected()
+    if (input.repeat && (await rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
       return new StepResponse(await reload(flutterwave, payout.id))
     }
     await sendPayout(container, flutterwave, payout, railRequest)
@@ -93,8 +94,9 @@ async function sendPayout(container: MedusaContainer, flutterwave: FlutterwaveMo
       source: "request",
       ...extra,
     })
+  const { rail, options } = await flutterwave.connected()
   for (let attempt = 1; attempt <= MAX_PAYOUT_SENDS; attempt++) {
-    const sent = await flutterwave.rail.payout!(request)
+    const sent = await rail.payout!(request)
     switch (sent.kind) {
       case "accepted":
         await record("pending", { request_id: sent.requestId })
@@ -110,8 +112,8 @@ async function sendPayout(container: MedusaContainer, flutterwave: FlutterwaveMo
       }
       case "unknown": {
         // Timeout or 5xx: the payout may exist. Look before anything else; send again only if it never arrived.
-        await new Promise((resolve) => setTimeout(resolve, flutterwave.options.statusPollDelayMs))
-        if ((await flutterwave.rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
+        await new Promise((resolve) => setTimeout(resolve, options.statusPollDelayMs))
+        if ((await rail.lookup(payout.gate_payment_id)).kind !== "not_found") {
           await record("pending")
           return
         }

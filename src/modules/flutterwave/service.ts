@@ -1,16 +1,20 @@
 import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { Context, Logger } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { GateClient } from "../../rails/ecommpay"
-import { railFor, type PaymentRail } from "../../rails"
-import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
+import { checkConfiguredOptions } from "../../options"
+import { SettingsStore, type EffectiveSettings } from "./settings/settings-store"
+import { RailForSettings, type ConnectedSettings } from "./settings/connected-settings"
 import { GateCallback } from "./models/gate-callback"
 import { GateOperation } from "./models/gate-operation"
 import { Payout } from "./models/payout"
 import { Attention } from "./models/attention"
 import { ReconciliationRun } from "./models/reconciliation-run"
+import { StoredSettings } from "./models/stored-settings"
+import { SettingsChange } from "./models/settings-change"
 
-type InjectedDependencies = { logger: Logger }
+type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
+
+export type { ConnectedSettings }
 
 export type OperationIdentity = {
   gate_operation_id?: string | null
@@ -29,23 +33,43 @@ export type OperationTransition = {
 type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction | undefined }
 
 /**
- * Our own data (Gate operations, callbacks) and the Gate client the API routes, jobs and workflows use. It gets the
- * same options as the payment provider (both read the FLUTTERWAVE_* variables), checked when the app starts.
+ * Our own data (the ledger, callbacks, payouts, settings) and the one source of the plugin's settings: medusa-config's
+ * options (checked when the app starts; the keys may come later from the admin) over Settings → Flutterwave.
+ * The payment provider reads its settings here too (the payment module declares `dependencies: ["flutterwave"]`).
  */
-class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallback, Payout, ReconciliationRun, Attention }) {
-  protected readonly options_: ResolvedFlutterwaveOptions
+class FlutterwaveModuleService extends MedusaService({
+  GateOperation,
+  GateCallback,
+  Payout,
+  ReconciliationRun,
+  Attention,
+  StoredSettings,
+  SettingsChange,
+}) {
   protected readonly logger_: Logger
-  private rail_?: { rail: PaymentRail; gate: GateClient }
+  readonly settingsStore: SettingsStore
+  private readonly rails_: RailForSettings
 
   constructor(container: InjectedDependencies, options: Record<string, unknown>) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
-    this.options_ = resolveOptions(options)
+    checkConfiguredOptions(options)
     this.logger_ = container.logger
+    this.settingsStore = new SettingsStore(() => container.__pg_connection__, { ...(options ?? {}) })
+    this.rails_ = new RailForSettings(this.settingsStore, (message) => this.logger_.warn(message))
   }
 
-  get options(): Readonly<ResolvedFlutterwaveOptions> {
-    return this.options_
+  /** The settings in force (at most SETTINGS_REFRESH_MS old), whether or not payments can be taken with them. */
+  async settings(): Promise<EffectiveSettings> {
+    return this.settingsStore.current()
+  }
+
+  /**
+   * The settings in force and the rail they choose. Throws a readable NOT_ALLOWED error while the plugin has no keys
+   * (or its stored secret cannot be read), naming what to set.
+   */
+  async connected(): Promise<ConnectedSettings> {
+    return this.rails_.connected()
   }
 
   /**
@@ -130,20 +154,6 @@ class FlutterwaveModuleService extends MedusaService({ GateOperation, GateCallba
     return manager.getTransactionContext() ?? manager.getKnex()
   }
 
-  /** ECommPay's Gate client, for what only Gate does (payout status, bank checks, connection test). */
-  get gate(): GateClient {
-    return this.railAndGate().gate
-  }
-
-  /** The payment rail the options choose: what the core talks to (refunds, lookups). */
-  get rail(): PaymentRail {
-    return this.railAndGate().rail
-  }
-
-  private railAndGate(): { rail: PaymentRail; gate: GateClient } {
-    this.rail_ ??= railFor({ ...this.options_, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } })
-    return this.rail_
-  }
 }
 
 export default FlutterwaveModuleService

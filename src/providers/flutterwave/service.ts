@@ -27,22 +27,25 @@ import type { ReturnUrls } from "../../rails/rail"
 import { MoneyError, fromMinorUnits, normalizeCurrency, toMinorUnits, type GateCurrency } from "../../money"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { declineMessage, saleVerdict } from "../../settlement/sale-verdict"
-import { resolveOptions, type ResolvedFlutterwaveOptions } from "../../options"
+import { checkConfiguredOptions, type ResolvedFlutterwaveOptions } from "../../options"
+import type FlutterwaveModuleService from "../../modules/flutterwave/service"
+import type { ConnectedSettings } from "../../modules/flutterwave/service"
+import { FLUTTERWAVE_MODULE } from "../../modules/flutterwave"
 import { cartTotalToMinorUnits, toExactDecimal, type AmountInput } from "../../money"
 import { SqlLedger } from "../../modules/flutterwave/ledger"
 import type { Ledger } from "../../settlement/ports"
 import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
-import { railFor, type PaymentRail } from "../../rails"
-import type { RailOperation, RailPayment, Sent, StartPaymentInput } from "../../rails/rail"
+import type { PaymentRail, RailOperation, RailPayment, Sent, StartPaymentInput } from "../../rails/rail"
 import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
 
 /**
- * Medusa runs providers in the payment module's container, which holds the app's shared PostgreSQL connection but
- * not our module: the provider reaches the ledger through that connection (the same SQL our module uses).
+ * Medusa runs providers in the payment module's container, which holds the app's shared PostgreSQL connection (the
+ * provider reaches the ledger through it: the same SQL our module uses) and, when medusa-config declares
+ * `dependencies: ["flutterwave"]` on the payment module, our module, whose settings the provider reads.
  */
-type InjectedDependencies = { logger: Logger; __pg_connection__?: Knex }
+type InjectedDependencies = { logger: Logger; __pg_connection__?: Knex; [FLUTTERWAVE_MODULE]?: FlutterwaveModuleService }
 
 /** Where a shopper or a cart completion is waiting on Gate: answer within seconds, not after Gate's full timeout. */
 const WAITING_STATUS_TIMEOUT_MS = 5_000
@@ -55,32 +58,62 @@ const WAITING_STATUS_TIMEOUT_MS = 5_000
  * Gate refunds keyed by Medusa's refund id. The shopper pays on Flutterwave's page; the storefront gets its address
  * from our store route, fed by Gate's "awaiting redirect result" callback (see README, "Storefront").
  */
-class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutterwaveOptions> {
+class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, unknown>> {
   static override identifier = "flutterwave"
 
-  protected readonly options_: ResolvedFlutterwaveOptions
-  protected readonly rail: PaymentRail
   protected readonly logger_: Logger
   protected readonly ledger: Ledger
   private readonly pg: () => Knex
+  private readonly module: () => FlutterwaveModuleService
 
+  /**
+   * The provider's own options are not read: the plugin's module holds the one copy of the settings (medusa-config's
+   * module options over Settings → Flutterwave), so a key rotated in one place is the key everywhere. Earlier
+   * versions read options here too; a store still passing them gets them checked, and a note that they are unused.
+   */
   static override validateOptions(options: Record<string, unknown>): void {
-    resolveOptions(options)
+    if (options && Object.keys(options).length > 0) checkConfiguredOptions(options)
   }
 
   constructor(cradle: InjectedDependencies, options: Record<string, unknown>) {
-    const resolved = resolveOptions(options)
-    super(cradle as unknown as Record<string, unknown>, resolved)
-    this.options_ = resolved
+    super(cradle as unknown as Record<string, unknown>, options as never)
     this.logger_ = cradle.logger
+    if (options && Object.keys(options).length > 0) {
+      this.logger_.warn(
+        "flutterwave: the payment provider's options are not read: the plugin's module options (medusa-config) and " +
+          "Settings → Flutterwave are the one source of settings; move them to the module's entry"
+      )
+    }
+    this.module = () => {
+      let module: FlutterwaveModuleService | undefined
+      try {
+        module = cradle[FLUTTERWAVE_MODULE]
+      } catch {
+        module = undefined
+      }
+      if (!module) {
+        throw new MedusaError(
+          MedusaError.Types.UNEXPECTED_STATE,
+          'Flutterwave: the payment provider cannot reach the plugin\'s "flutterwave" module, which holds its settings: ' +
+            'add dependencies: ["flutterwave"] to the @medusajs/medusa/payment entry of medusa-config (see the README)'
+        )
+      }
+      return module
+    }
     this.pg = () => {
       const knex = cradle.__pg_connection__
       if (!knex) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave: no database connection for the ledger")
       return knex
     }
     this.ledger = new SqlLedger(this.pg)
-    // The rail the options choose (Payment Page or Gate sale): it starts payments, sends refunds and looks them up.
-    this.rail = railFor({ ...resolved, logger: { warn: (message) => this.logger_.warn(`flutterwave: ${message}`) } }).rail
+  }
+
+  /**
+   * The settings in force and the rail they choose (Payment Page or Gate sale), read per call from the module (which
+   * caches them for seconds): a change saved in the admin applies to the next payment, on every instance.
+   */
+  private async connected(): Promise<ConnectedSettings> {
+    return this.module().connected()
   }
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
@@ -89,11 +122,12 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     if (!sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the payment session id is missing")
     }
+    const { options, rail } = await this.connected()
     const currency = this.currencyOf(input.currency_code)
     // Medusa does not round cart totals (7.5 % VAT, percentage promotions): the one rounding rule of src/money
     // decides what the shopper is charged, and that exact amount is what the ledger, Gate and callbacks agree on.
     const amountMinor = this.minorUnits(input.amount, currency, cartTotalToMinorUnits)
-    this.checkSaleLimits(amountMinor, currency)
+    this.checkSaleLimits(options, amountMinor, currency)
 
     const email = input.context?.customer?.email ?? stringOr(storefront.email)
     if (!email) {
@@ -109,7 +143,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
     const shopper = {
       id: input.context?.customer?.id ?? `guest_${sessionId}`,
-      ipAddress: ipAddress ?? this.options_.fallbackIpAddress,
+      ipAddress: ipAddress ?? options.fallbackIpAddress,
       email,
       firstName: input.context?.customer?.first_name ?? undefined,
       lastName: input.context?.customer?.last_name ?? undefined,
@@ -118,14 +152,14 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     // Into the ledger before the rail hears of it: whatever Medusa later does with the session, a payment on this
     // page is ours to settle, and even the earliest callback finds what we asked for.
     await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency })
-    const sent = await this.startPayment({
+    const sent = await this.startPayment(rail, options, {
       paymentRef: sessionId,
       amount: { amount: amountMinor, currency },
       shopper,
       description: `Payment ${sessionId}`,
-      returnUrls: this.returnUrls(sessionId),
+      returnUrls: this.returnUrls(options, sessionId),
     })
-    const checkout = this.rail.name === "ecommpay-page" ? "payment_page" : "gate"
+    const checkout = rail.name === "ecommpay-page" ? "payment_page" : "gate"
     const data: FlutterwaveSessionData = {
       session_id: sessionId,
       gate_payment_id: sessionId,
@@ -189,7 +223,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     let refund
     try {
       refund = await refundOrphanPayment(
-        { ledger: this.ledger, rail: this.rail },
+        { ledger: this.ledger, rail: (await this.connected()).rail },
         sale ?? {
           gatePaymentId: data.gate_payment_id,
           sessionId: data.session_id,
@@ -223,7 +257,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     if (sale?.status === "success" && sale.amount === data.amount_minor) {
       return { status: PaymentSessionStatus.CAPTURED, data: { ...data, gate_status: "success" } }
     }
-    const status = await this.lookupOf(data, "authorize", { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 })
+    const { options } = await this.connected()
+    const status = await this.lookupOf(data, "authorize", { timeoutMs: Math.min(options.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 })
     if (!status) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -308,15 +343,16 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
 
     const sale = await this.ledger.findSale(data.gate_payment_id)
+    const { options, rail } = await this.connected()
     const answer = await refundMedusaPayment(
-      { ledger: this.ledger, rail: this.rail },
+      { ledger: this.ledger, rail },
       {
         gatePaymentId: data.gate_payment_id,
         currency: data.currency,
         charged: sale?.amount ?? data.amount_minor,
         medusaRefundId: refundId,
         medusaAmount,
-        statusBudget: { timeoutMs: Math.min(this.options_.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 },
+        statusBudget: { timeoutMs: Math.min(options.timeoutMs, WAITING_STATUS_TIMEOUT_MS), retries: 0 },
       }
     )
     switch (answer.status) {
@@ -350,7 +386,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const raw = payload.rawData ?? payload.data
-    const notification = this.rail.readNotification(typeof raw === "string" || Buffer.isBuffer(raw) ? raw : JSON.stringify(raw))
+    const notification = (await this.connected()).rail.readNotification(typeof raw === "string" || Buffer.isBuffer(raw) ? raw : JSON.stringify(raw))
     if (notification.trust !== "body") {
       this.logger_.warn(`flutterwave: webhook ignored: ${notification.trust === "none" ? notification.reason : "not a signed body"}`)
       return { action: PaymentActions.NOT_SUPPORTED }
@@ -374,18 +410,18 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
    * Starts the payment on the rail; after an unknown outcome, asks the rail before anything else and resends only if
    * the backend never saw it. Our reference is the session id, so a resend of one that arrived is `already_exists`.
    */
-  private async startPayment(input: StartPaymentInput): Promise<Sent> {
-    const first = await this.rail.startPayment(input)
+  private async startPayment(rail: PaymentRail, options: ResolvedFlutterwaveOptions, input: StartPaymentInput): Promise<Sent> {
+    const first = await rail.startPayment(input)
     if (first.kind === "accepted" || first.kind === "already_exists") return first
     if (first.kind === "refused") throw this.refusedStart(first)
     this.logger_.warn(`flutterwave: sale ${input.paymentRef}: ${first.reason}; asking Gate for its status`)
-    await sleep(this.options_.statusPollDelayMs)
-    const found = await this.rail.lookup(input.paymentRef)
+    await sleep(options.statusPollDelayMs)
+    const found = await rail.lookup(input.paymentRef)
     if (found.kind === "unknown") {
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave did not answer in time; please try again in a minute")
     }
     if (found.kind === "found") return { kind: "already_exists" }
-    const again = await this.rail.startPayment(input)
+    const again = await rail.startPayment(input)
     if (again.kind === "refused") throw this.refusedStart(again)
     if (again.kind === "unknown") {
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Flutterwave did not answer in time; please try again in a minute")
@@ -404,7 +440,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
 
   /** What the rail knows of the payment now; null when it has none yet (a Payment Page not opened: 3061). */
   private async lookupOf(data: FlutterwaveSessionData, purpose: string, budget?: { timeoutMs?: number; retries?: number }): Promise<RailPayment | null> {
-    const lookup = await this.rail.lookup(data.gate_payment_id, budget)
+    const lookup = await (await this.connected()).rail.lookup(data.gate_payment_id, budget)
     if (lookup.kind === "unknown") {
       this.logger_.warn(`flutterwave: ${purpose} ${data.gate_payment_id}: Gate could not be reached`)
       throw new MedusaError(
@@ -477,8 +513,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private checkSaleLimits(amountMinor: number, currency: GateCurrency): void {
-    const limit = this.options_.saleLimits[currency]
+  private checkSaleLimits(options: ResolvedFlutterwaveOptions, amountMinor: number, currency: GateCurrency): void {
+    const limit = options.saleLimits[currency]
     if (amountMinor <= 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the amount to pay must be above zero")
     }
@@ -492,8 +528,8 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<ResolvedFlutter
     }
   }
 
-  private returnUrls(sessionId: string): ReturnUrls | undefined {
-    const base = this.options_.returnUrl
+  private returnUrls(options: ResolvedFlutterwaveOptions, sessionId: string): ReturnUrls | undefined {
+    const base = options.returnUrl
     if (!base) return undefined
     const url = (outcome: string) => {
       const target = new URL(base)

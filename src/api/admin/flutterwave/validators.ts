@@ -46,3 +46,44 @@ export const AttentionActionSchema = z
   })
   .strict()
 export type AttentionActionBody = z.infer<typeof AttentionActionSchema>
+
+/** A limit in major units, kept as decimal text: converted to minor units exactly when the settings are checked. */
+const limitTable = z.record(
+  // Which currencies Flutterwave takes is checked with the options, which names the one it does not know.
+  z.string().regex(/^[A-Za-z]{3}$/, { message: "limits are keyed by three-letter currency codes" }),
+  z.object({ min: majorAmount, max: majorAmount }).strict()
+)
+const httpUrl = (field: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), { message: `${field} must be an http(s) URL` })
+
+/**
+ * Settings → Flutterwave. Each field: a value to store, null to clear it (back to the default), absent to leave it.
+ * `version` is the version the page was showing: a save over someone else's newer one is refused.
+ */
+export const SettingsChangesSchema = z
+  .object({
+    checkout: z.enum(["payment_page", "gate"]).nullable().optional(),
+    project_id: z
+      .union([z.string(), z.number()])
+      .transform((value) => String(value).trim())
+      .refine((value) => /^[1-9]\d{0,15}$/.test(value), { message: "project_id must be your ECommPay project id, a positive whole number" })
+      .nullable()
+      .optional(),
+    secret_key: z
+      .string()
+      .refine((value) => value.trim() === value && value.length >= 8 && value.length <= 256, {
+        message: "secret_key must be your ECommPay secret key: 8 to 256 characters, no spaces around it",
+      })
+      .nullable()
+      .optional(),
+    gate_url: httpUrl("gate_url").nullable().optional(),
+    payment_page_url: httpUrl("payment_page_url").nullable().optional(),
+    sale_limits: limitTable.nullable().optional(),
+    payout_limits: limitTable.nullable().optional(),
+    version: z.number().int().min(0).optional(),
+  })
+  .strict()
+export type SettingsChangesBody = z.infer<typeof SettingsChangesSchema>

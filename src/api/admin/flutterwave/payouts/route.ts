@@ -23,7 +23,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPayoutsQu
 export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, res: MedusaResponse): Promise<void> {
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const body = req.validatedBody
-  const options = flutterwave.options
+  const { options } = await flutterwave.connected()
 
   const bank = findBank(body.bank_id, options.extraBanks)
   if (!bank) throw invalid(`bank_id ${body.bank_id} is not a Flutterwave payout bank`)

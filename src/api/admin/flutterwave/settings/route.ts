@@ -1,25 +1,98 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { COUNTRY_CURRENCY, fromMinorUnits, PRODUCTION_GATE_URL, SUPPORTED_CURRENCIES, type LimitsByCurrency } from "../../../../rails/ecommpay"
+import { PAYMENT_PAGE_URL } from "../../../../rails/ecommpay/payment-page"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
+import { SecretBox } from "../../../../modules/flutterwave/settings/secret-box"
+import { SETTINGS_FIELDS } from "../../../../modules/flutterwave/settings/settings-store"
+import { saveSettings } from "../../../../modules/flutterwave/settings/save-settings"
+import type { SettingsChangesBody } from "../validators"
 
-/** Public facts about the configuration, for the settings page. The secret is reported as set or not, never shown. */
+/**
+ * The settings in force, where each comes from (medusa-config, the admin, the default) and whether the admin may
+ * change it, plus the audit trail. The secret is reported as set or not and by its last four characters, never shown.
+ */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
-  const options = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE).options
+  res.json({ settings: await describeSettings(req) })
+}
+
+/** Saves the admin's changes (see saveSettings): tested first, then written with an audit entry. */
+export async function POST(req: AuthenticatedMedusaRequest<SettingsChangesBody>, res: MedusaResponse): Promise<void> {
+  const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const { version, ...changes } = req.validatedBody
+  let saved
+  try {
+    saved = await saveSettings(flutterwave.settingsStore, { changes, actorId: req.auth_context?.actor_id ?? null, version })
+  } catch (error) {
+    // Medusa's error handler words every conflict as an idempotency clash; this one says what happened.
+    if (error instanceof MedusaError && error.type === MedusaError.Types.CONFLICT) {
+      return void res.status(409).json({ type: "conflict", message: error.message })
+    }
+    throw error
+  }
+  res.json({ changed: saved.changed, settings: await describeSettings(req) })
+}
+
+async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record<string, unknown>> {
+  const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const settings = await flutterwave.settings()
+  const { options, sources } = settings
   const origin = `${req.protocol}://${req.get("host")}`
-  res.json({
-    settings: {
-      project_id: options.projectId,
-      mode: options.gateUrl === PRODUCTION_GATE_URL ? "live" : "sandbox",
-      gate_url: options.gateUrl,
-      callback_url: options.callbackUrl ?? `${origin}/hooks/flutterwave`,
-      secret_configured: options.secretKey.length > 0,
-      currencies: SUPPORTED_CURRENCIES,
-      payout_currencies: [...new Set(Object.values(COUNTRY_CURRENCY))],
-      sale_limits: major(options.saleLimits),
-      payout_limits: major(options.payoutLimits),
+  const box = SecretBox.fromEnvironment()
+  const changes = await flutterwave.settingsStore.changes()
+  const emails = await userEmails(req, [...changes.map((c) => c.actor_id), settings.updatedBy])
+  return {
+    configured: settings.problem === undefined,
+    problem: settings.problem ?? null,
+    version: settings.version,
+    checkout: options.checkout,
+    project_id: options.projectId > 0 ? options.projectId : null,
+    mode: options.gateUrl === PRODUCTION_GATE_URL ? "live" : "sandbox",
+    gate_url: options.gateUrl,
+    payment_page_url: options.paymentPageUrl,
+    live_urls: { gate_url: PRODUCTION_GATE_URL, payment_page_url: PAYMENT_PAGE_URL },
+    callback_url: options.callbackUrl ?? `${origin}/hooks/flutterwave`,
+    secret_configured: settings.problem === undefined || (sources.secret_key !== "default" && !settings.storedSecretProblem),
+    secret: {
+      set: sources.secret_key !== "default",
+      ends_with: settings.secretEndsWith ?? null,
+      problem: settings.storedSecretProblem ?? null,
     },
-  })
+    // The secret typed in the admin is stored encrypted: without the key for that, the field stays read-only.
+    secret_editing: box instanceof SecretBox ? { enabled: true, reason: null } : { enabled: false, reason: box.unavailable },
+    fields: Object.fromEntries(
+      SETTINGS_FIELDS.map(({ field, variable }) => [
+        field,
+        { source: sources[field], editable: sources[field] !== "config", ...(variable ? { variable } : {}) },
+      ])
+    ),
+    currencies: SUPPORTED_CURRENCIES,
+    payout_currencies: [...new Set(Object.values(COUNTRY_CURRENCY))],
+    sale_limits: major(options.saleLimits),
+    payout_limits: major(options.payoutLimits),
+    updated_at: settings.updatedAt ?? null,
+    updated_by: settings.updatedBy ? { id: settings.updatedBy, email: emails.get(settings.updatedBy) ?? null } : null,
+    changes: changes.map((change) => ({
+      id: change.id,
+      at: change.created_at,
+      version: change.version,
+      fields: change.fields,
+      actor: change.actor_id ? { id: change.actor_id, email: emails.get(change.actor_id) ?? null } : null,
+    })),
+  }
+}
+
+/** Who saved, by email, for the audit trail; a deleted user shows by id only. */
+async function userEmails(req: AuthenticatedMedusaRequest, ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))]
+  if (wanted.length === 0) return new Map()
+  try {
+    const users = await req.scope.resolve(Modules.USER).listUsers({ id: wanted }, { select: ["id", "email"] })
+    return new Map(users.map((user) => [user.id, user.email]))
+  } catch {
+    return new Map()
+  }
 }
 
 function major(limits: LimitsByCurrency): Record<string, { min: string; max: string }> {

@@ -1,40 +1,31 @@
-import { randomUUID } from "node:crypto"
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { GateRejectedError, GateUnknownOutcomeError, GateUnreachableError, isGateNotFound } from "../../../../../rails/ecommpay"
+import { MedusaError } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../../modules/flutterwave/service"
+import { checkSettingsConnection } from "../../../../../modules/flutterwave/settings/check-connection"
+import { SettingsError } from "../../../../../modules/flutterwave/settings/settings-store"
+import type { SettingsChangesBody } from "../../validators"
 
 /**
- * A signed status request for a payment id that cannot exist. Gate's "transaction not found" (3061) proves the URL,
- * the project id and the secret key are right; "invalid signature" (3261) means the secret is wrong, 2442 the project.
+ * Tests the settings as they would be with the values typed on the page (nothing typed: the settings in force),
+ * before anything is saved: a signed Gate request with those keys and URL, and the Payment Page's address.
  */
-export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
+export async function POST(req: AuthenticatedMedusaRequest<SettingsChangesBody>, res: MedusaResponse): Promise<void> {
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
-  const started = Date.now()
-  let ok = false
-  let message: string
-  let code: string | undefined
+  const { version: _version, ...changes } = req.validatedBody ?? {}
+  let candidate
   try {
-    await flutterwave.gate.status(`connection-test-${randomUUID()}`)
-    ok = true
-    message = "Gate answered a signed status request"
+    candidate = await flutterwave.settingsStore.preview(changes)
   } catch (error) {
-    if (isGateNotFound(error)) {
-      ok = true
-      message = "Connected: Gate accepted the signature and project id"
-    } else if (error instanceof GateRejectedError) {
-      code = error.code
-      message =
-        error.code === "3261" || error.code === "3262"
-          ? "Gate rejected the signature: check the secret key"
-          : error.code === "2442"
-            ? "Gate does not know this project id"
-            : `Gate refused the request: ${error.gateMessage}`
-    } else if (error instanceof GateUnreachableError || error instanceof GateUnknownOutcomeError) {
-      message = `Gate could not be reached at ${flutterwave.options.gateUrl}`
-    } else {
-      throw error
-    }
+    if (error instanceof SettingsError) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Flutterwave settings: ${error.message}`)
+    throw error
   }
-  res.json({ ok, latency_ms: Date.now() - started, message, ...(code ? { code } : {}) })
+  const check = await checkSettingsConnection(candidate)
+  res.json({
+    ok: check.ok,
+    latency_ms: check.latencyMs,
+    message: check.message,
+    ...(check.code ? { code: check.code } : {}),
+    checks: check.checks.map((c) => ({ target: c.target, ok: c.ok, message: c.message, latency_ms: c.latencyMs, ...(c.code ? { code: c.code } : {}) })),
+  })
 }

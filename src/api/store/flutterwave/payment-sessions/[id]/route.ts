@@ -52,14 +52,15 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
       : undefined
   // Until the payment is final: where the shopper has to go (the signed page, or the page Gate handed over), else wait.
   const notYet = (retryAfterMs: number): RedirectAnswer => page ?? recordedRedirect ?? { status: "pending", retry_after_ms: retryAfterMs }
+  const { options, rail } = await flutterwave.connected()
   const age = Date.now() - new Date(session.created_at).getTime()
-  if (age < flutterwave.options.statusPollDelayMs || typeof data.amount_minor !== "number") {
+  if (age < options.statusPollDelayMs || typeof data.amount_minor !== "number") {
     return void res.json(notYet(1000))
   }
   if (!(await ledgerOf(req.scope).claimStatusCheck(sessionId, STATUS_INTERVAL_MS))) {
     return void res.json(notYet(2000))
   }
-  const lookup = await flutterwave.rail.lookup(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, flutterwave.options.timeoutMs), retries: 0 })
+  const lookup = await rail.lookup(sessionId, { timeoutMs: Math.min(SHOPPER_WAIT_MS, options.timeoutMs), retries: 0 })
   // Not found: a Payment Page not opened yet (or closed without paying); Gate mode: not registered yet.
   if (lookup.kind !== "found") return void res.json(notYet(3000))
   const status = lookup.payment

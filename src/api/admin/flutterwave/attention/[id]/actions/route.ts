@@ -13,7 +13,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AttentionActionBody>,
   const [row] = await flutterwave.listAttentions({ id: req.params.id })
   if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `No needs-attention item ${req.params.id}`)
   const body = req.validatedBody
-  const deps = attentionActionDeps(req.scope)
+  const deps = await attentionActionDeps(req.scope)
   try {
     await actOnAttention(
       deps,

@@ -1,0 +1,344 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { isOptionSet, missingCredential, resolveOptions, type ResolvedFlutterwaveOptions } from "../../../options"
+import { SecretBox, SecretBoxError } from "./secret-box"
+
+/** One row holds the admin's settings. */
+const ROW_ID = "default"
+/**
+ * How long an instance trusts its copy of the settings before reading the row again: a change saved on any instance
+ * reaches every instance within this time, without a restart, for one tiny indexed read per instance per period.
+ */
+export const SETTINGS_REFRESH_MS = 2_000
+
+/** The settings an admin may edit: API field ↔ option ↔ column ↔ the variable the example medusa-config reads. */
+export const SETTINGS_FIELDS = [
+  { field: "checkout", option: "checkout", column: "checkout", variable: "FLUTTERWAVE_CHECKOUT" },
+  { field: "project_id", option: "projectId", column: "project_id", variable: "FLUTTERWAVE_PROJECT_ID" },
+  { field: "secret_key", option: "secretKey", column: "secret_key_sealed", variable: "FLUTTERWAVE_SECRET_KEY" },
+  { field: "gate_url", option: "gateUrl", column: "gate_url", variable: "FLUTTERWAVE_GATE_URL" },
+  { field: "payment_page_url", option: "paymentPageUrl", column: "payment_page_url", variable: "FLUTTERWAVE_PAYMENT_PAGE_URL" },
+  { field: "sale_limits", option: "limits", column: "sale_limits", variable: undefined },
+  { field: "payout_limits", option: "payoutLimits", column: "payout_limits", variable: undefined },
+] as const
+
+export type SettingsField = (typeof SETTINGS_FIELDS)[number]["field"]
+type LimitsInput = Record<string, { min: string; max: string }>
+
+/** What an admin sends: a value to store, null to clear it (back to the default), absent to leave it. */
+export type SettingsChanges = Partial<{
+  checkout: "payment_page" | "gate" | null
+  project_id: string | null
+  secret_key: string | null
+  gate_url: string | null
+  payment_page_url: string | null
+  sale_limits: LimitsInput | null
+  payout_limits: LimitsInput | null
+}>
+
+type StoredRow = {
+  checkout: string | null
+  project_id: string | null
+  secret_key_sealed: string | null
+  gate_url: string | null
+  payment_page_url: string | null
+  sale_limits: LimitsInput | null
+  payout_limits: LimitsInput | null
+  version: number
+  updated_by: string | null
+  updated_at: Date | null
+}
+
+export type SettingsSource = "config" | "admin" | "default"
+
+/** The settings in force: options every part of the plugin reads, and whether payments can be taken with them. */
+export type EffectiveSettings = {
+  version: number
+  /** Usable for everything but the rail when `problem` is set (the keys are then placeholders). */
+  options: ResolvedFlutterwaveOptions
+  /** Why no payment can be taken yet (keys missing, or the stored secret unreadable); undefined when ready. */
+  problem?: string
+  sources: Record<SettingsField, SettingsSource>
+  /** Why the stored secret could not be used, if it could not (FLUTTERWAVE_SETTINGS_KEY missing or changed). */
+  storedSecretProblem?: string
+  /** The last four characters of the secret in force, for "set · ends in …4f2a". */
+  secretEndsWith?: string
+  updatedAt?: Date | null
+  updatedBy?: string | null
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError"
+  constructor(
+    message: string,
+    readonly kind: "invalid" | "conflict" | "not_editable"
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * The one source of the plugin's settings, shared by the provider, the callback intake, the jobs and the admin:
+ * medusa-config's options (environment variables) over what an admin saved over the defaults.
+ */
+export class SettingsStore {
+  private cached?: { at: number; settings: EffectiveSettings }
+  private loading?: Promise<EffectiveSettings>
+
+  constructor(
+    private readonly knex: () => Knex,
+    /** The module's options from medusa-config: a value set here wins and cannot be edited in the admin. */
+    private readonly configured: Record<string, unknown>,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  /** The settings in force, read again at most every SETTINGS_REFRESH_MS. */
+  async current(): Promise<EffectiveSettings> {
+    const cached = this.cached
+    if (cached && this.now() - cached.at < SETTINGS_REFRESH_MS) return cached.settings
+    this.loading ??= this.load().finally(() => (this.loading = undefined))
+    return this.loading
+  }
+
+  /** Forgets the cached copy (after this instance saved). */
+  invalidate(): void {
+    this.cached = undefined
+  }
+
+  isConfigured(field: SettingsField): boolean {
+    return isOptionSet(this.configured, fieldDef(field).option)
+  }
+
+  /**
+   * What the settings would be with `changes` applied over what is stored (the connection test of typed values, and
+   * the check before a save). Throws SettingsError when a change touches a value medusa-config sets, or is invalid.
+   */
+  async preview(changes: SettingsChanges, purpose: "test" | "save" = "test"): Promise<EffectiveSettings> {
+    const box = SecretBox.fromEnvironment()
+    if (purpose === "save" && typeof changes.secret_key === "string" && !(box instanceof SecretBox) && !this.isConfigured("secret_key")) {
+      throw new SettingsError(`the secret key cannot be saved: ${box.unavailable}`, "not_editable")
+    }
+    const row = await this.readRow(this.knex())
+    // Nothing is sealed for a preview: the typed secret is used as typed, so it can be tested before the key exists.
+    const next = this.applyChanges(row, { ...changes, secret_key: undefined }, SecretBox.fromEnvironment())
+    // The same refusal as a save when medusa-config sets the secret (clearing it seals nothing).
+    if (changes.secret_key !== undefined) this.applyChanges(row, { secret_key: null }, SecretBox.fromEnvironment())
+    return this.effective(next, changes.secret_key)
+  }
+
+  /**
+   * Saves `changes` over the stored row in one transaction: the row (version + 1) and its audit entry. Saving
+   * what is already stored changes nothing and writes no audit entry. `expectedVersion`, when given, must be the
+   * version the admin's page was showing.
+   */
+  async save(
+    changes: SettingsChanges,
+    actorId: string | null,
+    expectedVersion?: number
+  ): Promise<{ changed: SettingsField[]; settings: EffectiveSettings }> {
+    const box = SecretBox.fromEnvironment()
+    const changed = await this.knex().transaction(async (trx) => {
+      // The row exists from here on, so FOR UPDATE below serialises concurrent saves.
+      await trx.raw(`INSERT INTO fw_settings (id) VALUES (?) ON CONFLICT (id) DO NOTHING`, [ROW_ID])
+      const row = await this.readRow(trx, true)
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        throw new SettingsError(
+          `the settings were changed by someone else meanwhile (version ${row.version}, your page showed ${expectedVersion}): reload and try again`,
+          "conflict"
+        )
+      }
+      const next = this.applyChanges(row, changes, box)
+      // A secret typed again equal to the stored one is no change: compare plaintexts, not (random-IV) ciphertexts.
+      const changedFields = SETTINGS_FIELDS.filter(({ field, column }) => {
+        if (field === "secret_key") return changes.secret_key !== undefined && this.storedSecret(row, box) !== (changes.secret_key ?? undefined)
+        return canonicalJson(row[column]) !== canonicalJson(next[column])
+      }).map(({ field }) => field)
+      if (changedFields.length === 0) return changedFields
+      // Everything set must be valid (SettingsError otherwise), even while the keys are still missing.
+      this.effective(next)
+      await trx("fw_settings")
+        .where({ id: ROW_ID })
+        .update({
+          checkout: next.checkout,
+          project_id: next.project_id,
+          secret_key_sealed: next.secret_key_sealed,
+          gate_url: next.gate_url,
+          payment_page_url: next.payment_page_url,
+          sale_limits: next.sale_limits === null ? null : JSON.stringify(next.sale_limits),
+          payout_limits: next.payout_limits === null ? null : JSON.stringify(next.payout_limits),
+          version: row.version + 1,
+          updated_by: actorId,
+          updated_at: trx.fn.now(),
+        })
+      await trx("fw_settings_change").insert({
+        id: generateEntityId(undefined, "fwsc"),
+        actor_id: actorId,
+        fields: JSON.stringify(changedFields),
+        version: row.version + 1,
+      })
+      return changedFields
+    })
+    this.invalidate()
+    return { changed, settings: await this.current() }
+  }
+
+  /** The audit trail, newest first. */
+  async changes(limit = 20): Promise<Array<{ id: string; actor_id: string | null; fields: SettingsField[]; version: number; created_at: Date }>> {
+    return this.knex()("fw_settings_change").whereNull("deleted_at").orderBy("created_at", "desc").limit(limit)
+  }
+
+  private async load(): Promise<EffectiveSettings> {
+    const row = await this.readRow(this.knex())
+    const previous = this.cached?.settings
+    // Unchanged since the last read: keep the same object, so what hangs off it (the rail's HTTP client) is reused.
+    const settings =
+      previous && previous.version === row.version && previous.updatedAt?.getTime() === row.updated_at?.getTime()
+        ? previous
+        : this.effective(row)
+    this.cached = { at: this.now(), settings }
+    return settings
+  }
+
+  private async readRow(knex: Knex | Knex.Transaction, forUpdate = false): Promise<StoredRow> {
+    let query = knex("fw_settings").where({ id: ROW_ID }).whereNull("deleted_at").first()
+    if (forUpdate) query = query.forUpdate()
+    const row = (await query) as StoredRow | undefined
+    return (
+      row ?? {
+        checkout: null,
+        project_id: null,
+        secret_key_sealed: null,
+        gate_url: null,
+        payment_page_url: null,
+        sale_limits: null,
+        payout_limits: null,
+        version: 0,
+        updated_by: null,
+        updated_at: null,
+      }
+    )
+  }
+
+  private storedSecret(row: StoredRow, box: SecretBox | { unavailable: string }): string | undefined {
+    if (row.secret_key_sealed === null) return undefined
+    if (!(box instanceof SecretBox)) return undefined
+    try {
+      return box.open(row.secret_key_sealed)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The row with `changes` applied; refuses a change to a value medusa-config sets. */
+  private applyChanges(row: StoredRow, changes: SettingsChanges, box: SecretBox | { unavailable: string }): StoredRow {
+    const next: StoredRow = { ...row }
+    for (const def of SETTINGS_FIELDS) {
+      const value = changes[def.field]
+      if (value === undefined) continue
+      if (this.isConfigured(def.field)) {
+        throw new SettingsError(
+          `${def.field} is set in medusa-config${def.variable ? ` (${def.variable})` : ""}, which wins over the admin: change it there`,
+          "not_editable"
+        )
+      }
+      if (def.field === "secret_key") {
+        if (value === null) {
+          next.secret_key_sealed = null
+        } else {
+          if (!(box instanceof SecretBox)) throw new SettingsError(`the secret key cannot be saved: ${box.unavailable}`, "not_editable")
+          next.secret_key_sealed = box.seal(value as string)
+        }
+        continue
+      }
+      ;(next as Record<string, unknown>)[def.column] = value
+    }
+    return next
+  }
+
+  /** medusa-config's values over the stored ones over the defaults, checked as the app checks its options. */
+  private effective(row: StoredRow, typedSecret?: string | null): EffectiveSettings {
+    const box = SecretBox.fromEnvironment()
+    let storedSecretProblem: string | undefined
+    let storedSecret: string | undefined
+    if (typedSecret !== undefined) {
+      storedSecret = typedSecret ?? undefined
+    } else if (row.secret_key_sealed !== null) {
+      if (box instanceof SecretBox) {
+        try {
+          storedSecret = box.open(row.secret_key_sealed)
+        } catch (error) {
+          storedSecretProblem = error instanceof SecretBoxError ? error.message : "the stored secret cannot be read"
+        }
+      } else {
+        storedSecretProblem = `a secret key is stored, but ${box.unavailable.replace(/, so .*$/, "")}: it cannot be read`
+      }
+    }
+    const stored: Record<string, unknown> = {
+      checkout: row.checkout ?? undefined,
+      projectId: row.project_id ?? undefined,
+      secretKey: storedSecret,
+      gateUrl: row.gate_url ?? undefined,
+      paymentPageUrl: row.payment_page_url ?? undefined,
+      limits: row.sale_limits ?? undefined,
+      payoutLimits: row.payout_limits ?? undefined,
+    }
+    const merged: Record<string, unknown> = { ...this.configured }
+    const sources = {} as Record<SettingsField, SettingsSource>
+    for (const def of SETTINGS_FIELDS) {
+      if (isOptionSet(this.configured, def.option)) sources[def.field] = "config"
+      else if (isOptionSet(stored, def.option)) {
+        sources[def.field] = "admin"
+        merged[def.option] = stored[def.option]
+      } else {
+        sources[def.field] = "default"
+        delete merged[def.option]
+      }
+    }
+    const missing = missingCredential(merged)
+    const problem =
+      missing === undefined
+        ? undefined
+        : missing === "projectId"
+          ? "Flutterwave is not set up yet: enter the ECommPay project id in Settings → Flutterwave (or set FLUTTERWAVE_PROJECT_ID)"
+          : storedSecretProblem
+            ? `Flutterwave cannot take payments: ${storedSecretProblem}; enter the secret key again in Settings → Flutterwave`
+            : "Flutterwave is not set up yet: enter the ECommPay secret key in Settings → Flutterwave (or set FLUTTERWAVE_SECRET_KEY)"
+    let options: ResolvedFlutterwaveOptions
+    try {
+      options = resolveOptions(problem === undefined ? merged : { ...merged, projectId: merged.projectId ?? 1, secretKey: merged.secretKey ?? "unset" })
+    } catch (error) {
+      throw new SettingsError((error as Error).message, "invalid")
+    }
+    if (problem !== undefined) {
+      // Placeholders must never reach a rail: the module refuses to build one while `problem` is set.
+      if (missing === "projectId") options = { ...options, projectId: 0 }
+      options = { ...options, secretKey: "" }
+    }
+    const secret = problem === undefined ? options.secretKey : isOptionSet(merged, "secretKey") ? String(merged.secretKey) : undefined
+    return {
+      version: row.version,
+      options,
+      problem,
+      sources,
+      storedSecretProblem,
+      secretEndsWith: secret && secret.length >= 12 ? secret.slice(-4) : undefined,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+    }
+  }
+}
+
+/** JSON with object keys sorted: PostgreSQL's jsonb does not keep the order a value was written in. */
+function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null"
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
+  }
+  return JSON.stringify(value)
+}
+
+function fieldDef(field: SettingsField): (typeof SETTINGS_FIELDS)[number] {
+  return SETTINGS_FIELDS.find((def) => def.field === field)!
+}
