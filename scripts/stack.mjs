@@ -18,9 +18,12 @@ export class Stack {
    * adminBuilt it is the production build in public/admin, served by `medusa start` (the browser tests).
    * env: variables for the app and the sandbox over the stack's own, e.g. a storefront's FLUTTERWAVE_RETURN_URL and
    * STORE_CORS.
+   * keysInAdmin: the app starts (and migrates) without the project id and secret, as a store that enters them in
+   * Settings → Flutterwave; the sandbox still has them (ECommPay's side).
    */
-  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate", env = {} }) {
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate", env = {}, keysInAdmin = false }) {
     this.log = log
+    this.keysInAdmin = keysInAdmin
     this.extraEnv = env
     // How shoppers pay: "payment_page" (the plugin's default; the demo's) or "gate" (what the test harnesses drive).
     this.checkout = checkout
@@ -59,11 +62,13 @@ export class Stack {
       FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),
+      // The key the secret typed in Settings → Flutterwave is encrypted under (a sandbox-only value).
+      FLUTTERWAVE_SETTINGS_KEY: process.env.FLUTTERWAVE_SETTINGS_KEY ?? "sandbox-settings-key-not-for-production-0123",
       ...this.extraEnv,
     }
 
     this.log("applying database migrations (Medusa core and this plugin)")
-    run(join(BIN, "medusa"), ["db:migrate"], this.env)
+    run(join(BIN, "medusa"), ["db:migrate"], this.appEnv(this.appPort))
 
     this.spawn("sandbox", join(BIN, "ts-node"), ["--transpile-only", "src/sandbox/cli.ts"], {
       ...this.env,
@@ -79,6 +84,11 @@ export class Stack {
   appEnv(port) {
     const env = { ...this.env, PORT: String(port) }
     delete env.FLUTTERWAVE_CALLBACK_URL
+    if (this.keysInAdmin) {
+      // Empty: medusa-config passes them on as unset, so Settings → Flutterwave may set them.
+      env.FLUTTERWAVE_PROJECT_ID = ""
+      env.FLUTTERWAVE_SECRET_KEY = ""
+    }
     return env
   }
 

@@ -37,7 +37,8 @@ describe("admin extension in Chromium", () => {
     mkdirSync(SHOTS, { recursive: true })
 
     const { Stack } = await import("../../scripts/stack.mjs" as string)
-    stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_browser_${process.pid}`, adminBuilt: true })
+    // The store starts without keys: the first test enters them in Settings → Flutterwave, as a store owner does.
+    stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_browser_${process.pid}`, adminBuilt: true, keysInAdmin: true })
     await stack.start()
     app = await signInAdmin(stack, "admin@browser.test", "browser-password")
 
@@ -57,15 +58,48 @@ describe("admin extension in Chromium", () => {
     await stack?.stop()
   })
 
-  it("shows Flutterwave settings and tests the connection with a signed Gate request", async () => {
+  it("takes the ECommPay keys in Settings → Flutterwave: tests typed values first, refuses a wrong secret, saves write-only", async () => {
+    const { DEMO_PROJECT_ID, DEMO_SECRET_KEY } = await import("../../scripts/stack.mjs" as string)
+    const wrongSecret = "not-the-project-secret-5e5e"
     await page.goto(`${stack.appUrl}/app/settings/flutterwave`)
     await page.getByText(stack.appUrl + "/hooks/flutterwave").first().waitFor()
+    await page.getByTestId("settings-state").getByText("Not set up").waitFor()
+    expect(await page.getByTestId("settings-problem").textContent()).toMatch(/enter the ECommPay project id/)
+    // The Gate URL comes from the environment: shown with its source, not editable.
+    expect(await page.getByTestId("source-gate_url").textContent()).toBe("medusa-config · FLUTTERWAVE_GATE_URL")
+    expect(await page.getByTestId("setting-gate-url").isDisabled()).toBe(true)
+
+    await page.getByTestId("setting-project-id").fill(DEMO_PROJECT_ID)
+    await page.getByTestId("setting-secret-key").fill(wrongSecret)
+    // Typed values are tested before anything is saved.
     await page.getByTestId("test-connection").click()
-    const result = page.getByTestId("connection-result")
-    await result.getByText("Connected").waitFor()
+    await page.getByTestId("connection-result").getByText("Gate rejected the signature: check the secret key").waitFor()
+    await page.getByTestId("save-settings").click()
+    await page.getByTestId("settings-save-error").getByText(/Not saved: the connection test failed/).waitFor()
+    await page.getByTestId("settings-state").getByText("Not set up").waitFor()
+
+    await page.getByTestId("setting-secret-key").fill(DEMO_SECRET_KEY)
+    await page.getByTestId("test-connection").click()
+    await page.getByTestId("connection-result").getByText("Connected: Gate accepted the signature and project id").waitFor()
+    await page.getByTestId("save-settings").click()
+    await page.getByTestId("settings-saved").getByText("Saved: Project ID, Secret key").waitFor()
+    await page.getByTestId("settings-state").getByText("Ready").waitFor()
+    expect(await page.getByTestId("settings-secret").textContent()).toBe(`Set · ends in …${DEMO_SECRET_KEY.slice(-4)}`)
+    expect(await page.getByTestId("setting-secret-key").inputValue()).toBe("")
+    expect(await page.getByTestId("source-secret_key").textContent()).toBe("Saved here")
+    await page.getByTestId("settings-change").first().getByText("admin@browser.test").waitFor()
+
+    // After a reload, from the server: still no secret anywhere in the page.
+    await page.reload()
+    await page.getByTestId("settings-state").getByText("Ready").waitFor()
+    const html = await page.content()
+    expect(html).not.toContain(DEMO_SECRET_KEY)
+    expect(html).not.toContain(wrongSecret)
+
+    await page.getByTestId("test-connection").click()
+    await page.getByTestId("connection-result").getByText("Connected").waitFor()
     await page.getByTestId("reconcile-now").click()
     await page.getByTestId("reconciliation-report").waitFor()
-    expect(await page.content()).not.toContain("sandbox-secret-not-for-production")
     await shot("settings-flutterwave")
   })
 

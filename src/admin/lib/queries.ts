@@ -1,6 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { flutterwaveApi } from "./sdk"
-import type { AttentionActionBody, AttentionStateFilter, CreatePayoutBody, GateStatus, OrderPaymentOperations } from "./types"
+import type {
+  AttentionActionBody,
+  AttentionStateFilter,
+  CreatePayoutBody,
+  GateStatus,
+  OrderPaymentOperations,
+  SettingsChangesBody,
+} from "./types"
 
 export const PAYOUTS_PAGE_SIZE = 20
 
@@ -59,7 +66,15 @@ export function useCreatePayout() {
 }
 
 export function useTestConnection() {
-  return useMutation({ mutationFn: flutterwaveApi.testConnection })
+  return useMutation({ mutationFn: (body?: SettingsChangesBody) => flutterwaveApi.testConnection(body) })
+}
+
+export function useSaveSettings() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: SettingsChangesBody) => flutterwaveApi.saveSettings(body),
+    onSuccess: (answer) => queryClient.setQueryData(flutterwaveKeys.settings(), answer.settings),
+  })
 }
 
 /** Refunds Gate has not settled yet: pending at Gate, or sent with the answer lost (reconciliation is asking Gate). */

@@ -14,6 +14,7 @@ import type {
   PayoutListQuery,
   PayoutListResponse,
   ReconciliationRun,
+  SettingsChangesBody,
 } from "./types"
 
 export type * from "./types"
@@ -27,8 +28,12 @@ export const flutterwaveApi = {
   getSettings: async (): Promise<FlutterwaveSettings> =>
     (await sdk.client.fetch<{ settings: FlutterwaveSettings }>(`${BASE}/settings`)).settings,
 
-  testConnection: (): Promise<ConnectionTestResult> =>
-    sdk.client.fetch<ConnectionTestResult>(`${BASE}/settings/test-connection`, { method: "POST" }),
+  /** Tests the settings as they would be with the typed values (none: the settings in force); saves nothing. */
+  testConnection: (body: SettingsChangesBody = {}): Promise<ConnectionTestResult> =>
+    sdk.client.fetch<ConnectionTestResult>(`${BASE}/settings/test-connection`, { method: "POST", body }),
+
+  saveSettings: (body: SettingsChangesBody): Promise<{ changed: string[]; settings: FlutterwaveSettings }> =>
+    sdk.client.fetch<{ changed: string[]; settings: FlutterwaveSettings }>(`${BASE}/settings`, { method: "POST", body }),
 
   listBanks: async (currency: string): Promise<Bank[]> =>
     (await sdk.client.fetch<{ banks: Bank[] }>(`${BASE}/banks`, { query: { currency } })).banks,

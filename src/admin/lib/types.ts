@@ -7,23 +7,54 @@ export type OperationKind = "sale" | "refund" | "payout"
 /** A min/max pair in major units, e.g. { min: "100.00", max: "5000000.00" }. */
 export type AmountLimit = { min: string; max: string }
 
+/** Where a setting's value comes from: medusa-config (an environment variable; wins), the admin, or the default. */
+export type SettingSource = "config" | "admin" | "default"
+
+export type SettingsFieldName = "checkout" | "project_id" | "secret_key" | "gate_url" | "payment_page_url" | "sale_limits" | "payout_limits"
+
 export type FlutterwaveSettings = {
-  project_id: number
+  configured: boolean
+  problem: string | null
+  version: number
+  checkout: "payment_page" | "gate"
+  project_id: number | null
   mode: "sandbox" | "live"
   gate_url: string
+  payment_page_url: string
+  live_urls: { gate_url: string; payment_page_url: string }
   callback_url: string
   secret_configured: boolean
+  /** Never the secret: whether one is in force, its last four characters, and why a stored one cannot be read. */
+  secret: { set: boolean; ends_with: string | null; problem: string | null }
+  secret_editing: { enabled: boolean; reason: string | null }
+  fields: Record<SettingsFieldName, { source: SettingSource; editable: boolean; variable?: string }>
   currencies: string[]
   payout_currencies: string[]
   sale_limits: Record<string, AmountLimit>
   payout_limits: Record<string, AmountLimit>
+  updated_at: string | null
+  updated_by: { id: string; email: string | null } | null
+  changes: Array<{ id: string; at: string; version: number; fields: SettingsFieldName[]; actor: { id: string; email: string | null } | null }>
 }
+
+/** What Save and Test connection send: only the fields the admin changed. */
+export type SettingsChangesBody = Partial<{
+  checkout: "payment_page" | "gate"
+  project_id: string
+  secret_key: string
+  gate_url: string
+  payment_page_url: string
+  sale_limits: Record<string, AmountLimit>
+  payout_limits: Record<string, AmountLimit>
+  version: number
+}>
 
 export type ConnectionTestResult = {
   ok: boolean
   latency_ms: number
   message: string
   code?: string
+  checks?: Array<{ target: "gate" | "payment_page"; ok: boolean; message: string; latency_ms: number; code?: string }>
 }
 
 export type Bank = {

@@ -1,10 +1,8 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ErrorState, LoadingState } from "../../../components/query-states"
 import { AttentionSummary } from "../../../components/settings/attention-summary"
-import { ConnectionTest } from "../../../components/settings/connection-test"
-import { CurrencyLimitsTable } from "../../../components/settings/currency-limits-table"
-import { GatewaySection } from "../../../components/settings/gateway-section"
 import { ReconciliationSection } from "../../../components/settings/reconciliation-section"
+import { SettingsChanges, SettingsForm } from "../../../components/settings/settings-form"
 import { useFlutterwaveSettings } from "../../../lib/queries"
 
 const FlutterwaveSettingsPage = () => {
@@ -15,11 +13,10 @@ const FlutterwaveSettingsPage = () => {
 
   return (
     <div className="flex flex-col gap-y-3">
-      <GatewaySection settings={data} />
+      <SettingsForm settings={data} />
       <AttentionSummary />
-      <ConnectionTest />
       <ReconciliationSection />
-      <CurrencyLimitsTable settings={data} />
+      <SettingsChanges settings={data} />
     </div>
   )
 }
