@@ -1,7 +1,6 @@
+import { readdirSync } from "node:fs"
+import { join } from "node:path"
 import knexFactory, { type Knex } from "knex"
-import { Migration20261125031417 } from "../src/modules/flutterwave/migrations/Migration20261125031417"
-import { Migration20261125093612 } from "../src/modules/flutterwave/migrations/Migration20261125093612"
-import { Migration20261125102409 } from "../src/modules/flutterwave/migrations/Migration20261125102409"
 
 /**
  * A real PostgreSQL with the plugin's ledger tables, for benchmarks that run the provider: it records every sale in
@@ -22,7 +21,7 @@ export async function startLedgerDatabase(log: (line: string) => void): Promise<
   const name = `flutterwave_bench_${process.pid}`
   await stack.ensureDatabase(server, name)
   const knex = knexFactory({ client: "pg", connection: `${stack.stripDatabase(server)}/${name}`, pool: { min: 0, max: 4 } })
-  for (const sql of migrationSql()) await knex.raw(sql)
+  for (const sql of await migrationSql()) await knex.raw(sql)
   return {
     knex,
     async stop() {
@@ -34,13 +33,24 @@ export async function startLedgerDatabase(log: (line: string) => void): Promise<
   }
 }
 
-/** The SQL of the plugin's migrations, in order: each `up()` only adds statements, so they are collected, not run by MikroORM. */
-function migrationSql(): string[] {
+/**
+ * The SQL of every migration the plugin ships, in order (their names sort by time): each `up()` only adds statements,
+ * so they are collected, not run by MikroORM.
+ */
+async function migrationSql(): Promise<string[]> {
+  const dir = join(__dirname, "..", "src", "modules", "flutterwave", "migrations")
+  const files = readdirSync(dir)
+    .filter((name) => /^Migration\d+\.ts$/.test(name))
+    .sort()
   const statements: string[] = []
-  for (const Migration of [Migration20261125031417, Migration20261125093612, Migration20261125102409]) {
+  for (const file of files) {
+    // require, not import(): ts-node compiles this file to CommonJS and keeps import() native, which cannot load .ts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(join(dir, file)) as Record<string, new (...args: never[]) => unknown>
+    const Migration = loaded[file.replace(/\.ts$/, "")]
     const collector = Object.create(Migration.prototype) as { up(): Promise<void> | void; addSql(sql: string): void }
     collector.addSql = (sql: string) => void statements.push(sql)
-    void collector.up()
+    await collector.up()
   }
   return statements
 }
