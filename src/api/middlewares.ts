@@ -16,6 +16,7 @@ import {
   ListPayoutsSchema,
   SettingsChangesSchema,
 } from "./admin/flutterwave/validators"
+import { ListOperationsSchema, OperationFiltersSchema } from "./admin/flutterwave/operations/validators"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 
 /** Callback bodies are small JSON documents; anything much larger is not from Gate. */
@@ -136,6 +137,21 @@ export default defineMiddlewares({
       matcher: "/admin/flutterwave/banks",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(BanksQuerySchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/operations",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(ListOperationsSchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/operations/export",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(OperationFiltersSchema, { isList: false, defaults: [] })],
+    },
+    {
+      matcher: "/admin/flutterwave/operations/analytics",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(OperationFiltersSchema, { isList: false, defaults: [] })],
     },
     {
       matcher: "/admin/flutterwave/attention",

@@ -278,3 +278,56 @@ export type AttentionActionBody = {
   action: AttentionAction
   note?: string
 }
+
+/** One operation of the ledger as the operations page lists it (GET /admin/flutterwave/operations). */
+export type LedgerOperation = {
+  id: string
+  kind: OperationKind
+  /** The rail it went through: "ecommpay" today. */
+  rail: string
+  status: GateStatus
+  /** Major units, exact decimal text. */
+  amount: string
+  /** Minor units, integer text. */
+  amount_minor: string
+  currency_code: string
+  code: string | null
+  message: string | null
+  gate_payment_id: string
+  gate_operation_id: string | null
+  merchant_key: string | null
+  source: string
+  /** The Medusa order of a sale or refund, when a payment of it became one. */
+  order_id: string | null
+  /** ISO-8601 UTC, microseconds. */
+  created_at: string
+  updated_at: string
+}
+
+/** The operations page's filters; days are YYYY-MM-DD in UTC, both included. */
+export type OperationFilters = {
+  from?: string
+  to?: string
+  kind?: OperationKind
+  status?: GateStatus
+  currency?: string
+}
+
+export type OperationListResponse = {
+  operations: LedgerOperation[]
+  count: number
+  limit: number
+  offset: number
+}
+
+/** A sum per currency: exact major-unit decimal text, the minor units, and how many operations. */
+export type MoneyTotal = { currency_code: string; amount: string; amount_minor: string; count: number }
+
+export type OperationsAnalytics = {
+  paid_volume: Array<MoneyTotal & { day: string }>
+  paid_totals: MoneyTotal[]
+  /** success_rate: percent with 2 decimals, success / (success + decline); pending sales left out. */
+  sales: { success: number; decline: number; pending: number; success_rate: string | null }
+  refunded: MoneyTotal[]
+  decline_reasons: Array<{ code: string | null; message: string | null; count: number; kinds: OperationKind[] }>
+}

@@ -10,6 +10,8 @@ export const GateOperation = model
   .define("fw_gate_operation", {
     id: model.id({ prefix: "fwop" }).primaryKey(),
     kind: model.enum(["sale", "refund", "payout"]),
+    /** The rail the operation went through: "ecommpay" (Gate sale or Payment Page) today; "flutterwave-v3" later. */
+    rail: model.text().default("ecommpay"),
     /** Our payment_id at Gate (a sale's is the Medusa payment session id; a refund's is its sale's). */
     gate_payment_id: model.text().searchable(),
     /** Gate's operation id (digits as text); null until Gate has told us. */
@@ -56,4 +58,6 @@ export const GateOperation = model
     { on: ["kind", "gate_payment_id"], unique: true, where: "kind = 'sale' AND deleted_at IS NULL" },
     { on: ["kind", "merchant_key"], unique: true, where: "merchant_key IS NOT NULL AND deleted_at IS NULL" },
     { on: ["medusa_refund_id"], where: "medusa_refund_id IS NOT NULL AND deleted_at IS NULL" },
+    // The operations page, its CSV export (keyset pages) and its analytics read the ledger by date, in this order.
+    { on: ["created_at", "id"] },
   ])

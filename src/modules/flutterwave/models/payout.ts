@@ -7,6 +7,8 @@ import { model } from "@medusajs/framework/utils"
 export const Payout = model
   .define("fw_payout", {
     id: model.id({ prefix: "fwpo" }).primaryKey(),
+    /** The rail the payout goes through: "ecommpay" today; "flutterwave-v3" later. */
+    rail: model.text().default("ecommpay"),
     idempotency_key: model.text(),
     gate_payment_id: model.text(),
     bank_id: model.text(),
