@@ -6,8 +6,11 @@ const matchers = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
+  // The published package as a store gets it: packed, installed into a fresh Medusa app, paid through. Runs last.
+  install: ["**/integration-tests/install/**/*.spec.[jt]s"],
 }
-const testMatch = matchers[process.env.TEST_TYPE] ?? [...matchers.unit, ...matchers["integration:http"], ...matchers.browser]
+const testMatch =
+  matchers[process.env.TEST_TYPE] ?? [...matchers.unit, ...matchers["integration:http"], ...matchers.browser, ...matchers.install]
 
 module.exports = {
   transform: {

@@ -1,0 +1,41 @@
+import { readSettings, storeSettingsText } from "../cli"
+
+describe("medusa-flutterwave-sandbox arguments", () => {
+  it("takes flags over the environment, and the environment over the defaults", () => {
+    const env = { SANDBOX_PORT: "9999", FLUTTERWAVE_PROJECT_ID: "55", FLUTTERWAVE_SECRET_KEY: "from-env", FLUTTERWAVE_CALLBACK_URL: "http://env/hooks" }
+    expect(readSettings(["--port", "0", "--secret", "from-flag", "--project-id", "7", "--callback-url", "http://flag/hooks/flutterwave"], env)).toEqual({
+      port: 0,
+      projectId: 7,
+      secretKey: "from-flag",
+      callbackUrl: "http://flag/hooks/flutterwave",
+    })
+    expect(readSettings([], env)).toEqual({ port: 9999, projectId: 55, secretKey: "from-env", callbackUrl: "http://env/hooks" })
+    // An empty variable counts as unset, as in medusa-config.
+    expect(readSettings([], { FLUTTERWAVE_SECRET_KEY: "" })).toEqual({
+      port: 8765,
+      projectId: 1001,
+      secretKey: "sandbox-secret",
+      callbackUrl: "http://localhost:9000/hooks/flutterwave",
+    })
+  })
+
+  it("answers --help, and refuses a bad value or an unknown flag with a reason", () => {
+    expect(readSettings(["--help"], {})).toBe("help")
+    expect(readSettings(["-h"], {})).toBe("help")
+    expect(() => readSettings(["--port", "http"], {})).toThrow("--port must be a port number")
+    expect(() => readSettings(["--project-id", "0"], {})).toThrow("--project-id must be a positive integer")
+    expect(() => readSettings(["--callback-url", "not a url"], {})).toThrow("--callback-url must be a URL")
+    expect(() => readSettings(["--sekret", "x"], {})).toThrow(/Unknown option '--sekret'/)
+  })
+
+  it("tells the store owner every setting, with the sandbox's address for both URLs", () => {
+    const text = storeSettingsText("http://127.0.0.1:8765", { port: 8765, projectId: 1001, secretKey: "s", callbackUrl: "http://localhost:9000/hooks/flutterwave" })
+    expect(text).toContain("FLUTTERWAVE_PROJECT_ID=1001")
+    expect(text).toContain("FLUTTERWAVE_SECRET_KEY=s")
+    expect(text).toContain("FLUTTERWAVE_GATE_URL=http://127.0.0.1:8765")
+    // The plugin appends /payment to the Payment Page URL itself.
+    expect(text).toContain("FLUTTERWAVE_PAYMENT_PAGE_URL=http://127.0.0.1:8765\n")
+    expect(text).toContain("FLUTTERWAVE_CALLBACK_URL=http://localhost:9000/hooks/flutterwave")
+    expect(text).toContain("Settings → Flutterwave")
+  })
+})
