@@ -7,7 +7,7 @@ import type { Knex } from "knex"
 import { signParams } from "../../src/rails/ecommpay"
 import { SettingsStore } from "../../src/modules/flutterwave/settings/settings-store"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, TEST_SETTINGS_KEY, forgetGatePayments, useGateSandbox } from "../helpers/sandbox"
-import { orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
+import { expectEveryPaidSaleSettled, orderForCart, redirectFor, seedStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -49,6 +49,10 @@ medusaIntegrationTestRunner({
     })
 
     afterEach(async () => {
+      // Whatever the settings went through, every sale Gate was paid for ended in exactly one order.
+      process.env.FLUTTERWAVE_SETTINGS_KEY = TEST_SETTINGS_KEY
+      getContainer().resolve<any>("flutterwave").settingsStore.invalidate()
+      await expectEveryPaidSaleSettled(getContainer(), sandbox())
       sandbox().rotateSecretKey(TEST_SECRET_KEY)
       await forgetGatePayments(sandbox())
     })
@@ -152,11 +156,14 @@ medusaIntegrationTestRunner({
       expect(stale.status).toBe(409)
       expect(stale.message).toMatch(/changed by someone else meanwhile \(version 1, your page showed 0\)/)
 
-      // Limits are checked as the options are: exact minor units, a known currency, min not above max.
-      const limits = await save({ sale_limits: { NGN: { min: "200", max: "900000" } }, version: 1 })
+      // Limits are checked as the options are: exact minor units, a known currency, min not above max. Only the
+      // admin's rows are stored (keys upper-cased); the other currencies keep the plugin's defaults.
+      const limits = await save({ sale_limits: { ngn: { min: "200", max: "900000" } }, version: 1 })
       expect(limits.data.changed).toEqual(["sale_limits"])
       expect(limits.data.settings.sale_limits.NGN).toEqual({ min: "200.00", max: "900000.00" })
+      expect(limits.data.settings.default_sale_limits.NGN).toEqual({ min: "1.00", max: "500000.00" })
       expect(limits.data.settings.fields.sale_limits.source).toBe("admin")
+      expect((await knex()("fw_settings").first()).sale_limits).toEqual({ NGN: { min: "200", max: "900000" } })
 
       // The settings the admin saved are the ones checkout, the callback intake and refunds use.
       const order = await paidOrder()
@@ -164,6 +171,13 @@ medusaIntegrationTestRunner({
       const tooSmall = await store.product("ngn", 150)
       const belowLimit = await refusal(startCheckout(api, store, { currency: "ngn", variantId: tooSmall }))
       expect(belowLimit.message).toMatch(/Flutterwave takes payments from 200\.00 to 900000\.00 NGN; this one is 150\.00 NGN/)
+
+      // A payment started and not paid yet: its callback will be signed for this project, so the project id stays.
+      await startCheckout(api, store, { currency: "ngn", variantId: await store.product("ngn", 1500.5) })
+      const switched = await refusal(save({ project_id: "5151" }))
+      expect(switched.status).toBe(400)
+      expect(switched.message).toMatch(/the project id cannot change while 1 payment started under project 4242 may still be paid/)
+      expect((await settings()).project_id).toBe(TEST_PROJECT_ID)
     })
 
     it("refuses malformed settings with a clear message and stores nothing", async () => {
@@ -227,6 +241,7 @@ medusaIntegrationTestRunner({
 
     it("keeps the secret read-only without FLUTTERWAVE_SETTINGS_KEY, and says a stored one cannot be read", async () => {
       await save({ project_id: String(TEST_PROJECT_ID), secret_key: TEST_SECRET_KEY })
+      const started = await startCheckout(api, store, { currency: "ngn", variantId: await store.product("ngn", 1500.5) })
       delete process.env.FLUTTERWAVE_SETTINGS_KEY
       getContainer().resolve<any>("flutterwave").settingsStore.invalidate()
 
@@ -248,6 +263,20 @@ medusaIntegrationTestRunner({
       expect(otherKey.configured).toBe(false)
       expect(otherKey.secret.problem).toBe("the stored secret cannot be decrypted: FLUTTERWAVE_SETTINGS_KEY is not the key it was saved under")
       expect(otherKey.problem).toMatch(/enter the secret key again in Settings → Flutterwave/)
+      expect(otherKey.fields.secret_key.source).toBe("admin")
+
+      // The shopper who started paying before gets no error: the page Gate handed over (if its callback came), or
+      // "pending" while nothing can be asked.
+      const waiting = await api.get(`/store/flutterwave/payment-sessions/${started.sessionId}`, store.store)
+      expect(["pending", "redirect"]).toContain(waiting.data.status)
+
+      // An unreadable secret can be cleared (and that is audited), then entered again.
+      const cleared = await save({ secret_key: null })
+      expect(cleared.data.changed).toEqual(["secret_key"])
+      expect(cleared.data.settings.secret).toEqual({ set: false, ends_with: null, problem: null })
+      expect(cleared.data.settings.problem).toMatch(/enter the ECommPay secret key in Settings → Flutterwave/)
+      const again = await save({ secret_key: TEST_SECRET_KEY })
+      expect(again.data.settings.configured).toBe(true)
     })
 
     it("never lets a secret reach the database in clear, the logs or an answer", async () => {

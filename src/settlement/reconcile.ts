@@ -70,8 +70,14 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const settings = await flutterwave.settings()
   if (settings.problem !== undefined) {
-    // Nothing was sent without keys, and nothing can be asked: the run is skipped, not recorded as a failure.
-    logger.info(`flutterwave: reconciliation skipped: ${settings.problem}`)
+    // Nothing can be asked without the keys. A store not set up yet has nothing pending: a quiet skip. One whose keys
+    // went missing (FLUTTERWAVE_SETTINGS_KEY changed or absent on this instance) may have paid sales waiting: loud.
+    const [, pending] = await flutterwave.listAndCountGateOperations({ status: "pending" } as never, { take: 1, select: ["id"] })
+    if (pending > 0) {
+      logger.error(`flutterwave: reconciliation cannot run while ${pending} operations are pending: ${settings.problem}`)
+    } else {
+      logger.info(`flutterwave: reconciliation skipped: ${settings.problem}`)
+    }
     return { id: "", checked: 0, changed: 0, still_pending: 0, failed: 0, items: [] }
   }
   const { options, rail } = await flutterwave.connected()

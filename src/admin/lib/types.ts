@@ -32,6 +32,8 @@ export type FlutterwaveSettings = {
   payout_currencies: string[]
   sale_limits: Record<string, AmountLimit>
   payout_limits: Record<string, AmountLimit>
+  default_sale_limits: Record<string, AmountLimit>
+  default_payout_limits: Record<string, AmountLimit>
   updated_at: string | null
   updated_by: { id: string; email: string | null } | null
   changes: Array<{ id: string; at: string; version: number; fields: SettingsFieldName[]; actor: { id: string; email: string | null } | null }>
@@ -44,8 +46,8 @@ export type SettingsChangesBody = Partial<{
   secret_key: string
   gate_url: string
   payment_page_url: string
-  sale_limits: Record<string, AmountLimit>
-  payout_limits: Record<string, AmountLimit>
+  sale_limits: Record<string, AmountLimit> | null
+  payout_limits: Record<string, AmountLimit> | null
   version: number
 }>
 

@@ -9,8 +9,6 @@ import { GateOperation } from "./models/gate-operation"
 import { Payout } from "./models/payout"
 import { Attention } from "./models/attention"
 import { ReconciliationRun } from "./models/reconciliation-run"
-import { StoredSettings } from "./models/stored-settings"
-import { SettingsChange } from "./models/settings-change"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
@@ -37,14 +35,14 @@ type KnexManager = { getKnex(): Knex; getTransactionContext(): Knex.Transaction 
  * options (checked when the app starts; the keys may come later from the admin) over Settings → Flutterwave.
  * The payment provider reads its settings here too (the payment module declares `dependencies: ["flutterwave"]`).
  */
+// The settings tables (models/stored-settings.ts, models/settings-change.ts) are not listed here on purpose: generated
+// CRUD methods would write them without the version check, the audit entry and the validation of SettingsStore.
 class FlutterwaveModuleService extends MedusaService({
   GateOperation,
   GateCallback,
   Payout,
   ReconciliationRun,
   Attention,
-  StoredSettings,
-  SettingsChange,
 }) {
   protected readonly logger_: Logger
   readonly settingsStore: SettingsStore

@@ -386,6 +386,11 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const raw = payload.rawData ?? payload.data
+    const settings = await this.module().settings()
+    if (settings.problem !== undefined) {
+      this.logger_.warn(`flutterwave: webhook ignored: ${settings.problem}`)
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
     const notification = (await this.connected()).rail.readNotification(typeof raw === "string" || Buffer.isBuffer(raw) ? raw : JSON.stringify(raw))
     if (notification.trust !== "body") {
       this.logger_.warn(`flutterwave: webhook ignored: ${notification.trust === "none" ? notification.reason : "not a signed body"}`)

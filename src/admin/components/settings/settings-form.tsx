@@ -52,20 +52,29 @@ function changesOf(settings: FlutterwaveSettings, draft: Draft): SettingsChanges
   if (editable("payment_page_url") && draft.payment_page_url.trim() !== initial.payment_page_url) {
     changes.payment_page_url = draft.payment_page_url.trim()
   }
-  if (editable("sale_limits") && !sameLimits(draft.sale_limits, initial.sale_limits)) changes.sale_limits = filled(draft.sale_limits)
+  if (editable("sale_limits") && !sameLimits(draft.sale_limits, initial.sale_limits)) {
+    changes.sale_limits = overrides(draft.sale_limits, settings.default_sale_limits)
+  }
   if (editable("payout_limits") && !sameLimits(draft.payout_limits, initial.payout_limits)) {
-    changes.payout_limits = filled(draft.payout_limits)
+    changes.payout_limits = overrides(draft.payout_limits, settings.default_payout_limits)
   }
   return changes
 }
 
-/** The currencies with a limit typed: a row left empty means "no limit" and is not sent (half a row is, and is refused). */
-function filled(limits: Limits): Limits {
-  return Object.fromEntries(
-    Object.entries(limits)
-      .filter(([, limit]) => limit.min.trim() !== "" || limit.max.trim() !== "")
-      .map(([currency, limit]) => [currency, { min: limit.min.trim(), max: limit.max.trim() }])
-  )
+/**
+ * The rows that differ from the plugin's defaults, or null when none do (back to the defaults). An empty row means
+ * "the default" and is not sent; half a row is, and the server refuses it. Saving only differences keeps a later
+ * version's corrected defaults in force for every currency the admin did not set.
+ */
+function overrides(limits: Limits, defaults: Limits): Limits | null {
+  const rows = Object.entries(limits)
+    .map(([currency, limit]) => [currency, { min: limit.min.trim(), max: limit.max.trim() }] as const)
+    .filter(([currency, limit]) => {
+      if (limit.min === "" && limit.max === "") return false
+      const fallback = defaults[currency]
+      return !(fallback && fallback.min === limit.min && fallback.max === limit.max)
+    })
+  return rows.length > 0 ? Object.fromEntries(rows) : null
 }
 
 const FIELD_LABELS: Record<SettingsFieldName, string> = {
@@ -383,7 +392,13 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
           onClick={() =>
             save.mutate(
               { ...changes, version: settings.version },
-              { onSuccess: (answer) => setSaved(answer.changed) }
+              {
+                onSuccess: (answer) => {
+                  setSaved(answer.changed)
+                  // Never keep a typed secret in the page longer than needed, even when nothing changed.
+                  setDraft((current) => ({ ...current, secret_key: "" }))
+                },
+              }
             )
           }
         >

@@ -50,7 +50,10 @@ export type AttentionActionBody = z.infer<typeof AttentionActionSchema>
 /** A limit in major units, kept as decimal text: converted to minor units exactly when the settings are checked. */
 const limitTable = z.record(
   // Which currencies Flutterwave takes is checked with the options, which names the one it does not know.
-  z.string().regex(/^[A-Za-z]{3}$/, { message: "limits are keyed by three-letter currency codes" }),
+  z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, { message: "limits are keyed by three-letter currency codes" })
+    .transform((code) => code.toUpperCase()),
   z.object({ min: majorAmount, max: majorAmount }).strict()
 )
 const httpUrl = (field: string) =>

@@ -27,7 +27,9 @@ export async function saveSettings(store: SettingsStore, input: SaveSettingsInpu
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Not saved: the connection test failed with these values: ${check.message}`)
       }
     }
-    const { changed, settings } = await store.save(input.changes, input.actorId, input.version)
+    // Saved over the very row that was tested: a concurrent save in between makes this one a conflict, never an
+    // untested combination.
+    const { changed, settings } = await store.save(input.changes, input.actorId, input.version ?? candidate.version)
     return { changed, version: settings.version }
   } catch (error) {
     if (error instanceof SettingsError) {

@@ -57,10 +57,16 @@ export class SecretBox {
     if (format !== FORMAT || !iv || !tag || body === undefined || rest.length > 0) {
       throw new SecretBoxError("the stored secret is not in a format this version can read")
     }
+    const ivBytes = Buffer.from(iv, "base64url")
+    const tagBytes = Buffer.from(tag, "base64url")
+    // A short tag would let a forger try far fewer values: only the full 16-byte tag (and a 12-byte IV) is accepted.
+    if (ivBytes.length !== 12 || tagBytes.length !== 16) {
+      throw new SecretBoxError("the stored secret is damaged (its IV or tag has the wrong length)")
+    }
     try {
-      const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"))
+      const decipher = createDecipheriv("aes-256-gcm", this.key, ivBytes, { authTagLength: 16 })
       decipher.setAAD(ASSOCIATED_DATA)
-      decipher.setAuthTag(Buffer.from(tag, "base64url"))
+      decipher.setAuthTag(tagBytes)
       return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8")
     } catch {
       throw new SecretBoxError(`the stored secret cannot be decrypted: ${SETTINGS_KEY_VARIABLE} is not the key it was saved under`)

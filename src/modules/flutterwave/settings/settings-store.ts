@@ -1,6 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { isOptionSet, missingCredential, resolveOptions, type ResolvedFlutterwaveOptions } from "../../../options"
+import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../../../rails/ecommpay"
 import { SecretBox, SecretBoxError } from "./secret-box"
 
 /** One row holds the admin's settings. */
@@ -23,6 +24,13 @@ export const SETTINGS_FIELDS = [
 ] as const
 
 export type SettingsField = (typeof SETTINGS_FIELDS)[number]["field"]
+
+/**
+ * How long a sale may still be paid after it started (a Payment Page stays valid 30 minutes, Gate declines an unpaid
+ * sale at the method's limit time), plus reconciliation's margin: the project id cannot change while a sale of the
+ * last this-long is still pending, or its callback, signed for the old project, would find no one to settle it.
+ */
+export const PROJECT_CHANGE_GUARD_MS = Math.max(LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS) + 50 * 60 * 1000
 type LimitsInput = Record<string, { min: string; max: string }>
 
 /** What an admin sends: a value to store, null to clear it (back to the default), absent to leave it. */
@@ -84,6 +92,11 @@ export class SettingsError extends Error {
 export class SettingsStore {
   private cached?: { at: number; settings: EffectiveSettings }
   private loading?: Promise<EffectiveSettings>
+  /**
+   * Bumped by invalidate(): a read that started before a save on this instance must neither answer nor be cached
+   * after it (it may have read the row from before the save).
+   */
+  private generation = 0
 
   constructor(
     private readonly knex: () => Knex,
@@ -96,13 +109,20 @@ export class SettingsStore {
   async current(): Promise<EffectiveSettings> {
     const cached = this.cached
     if (cached && this.now() - cached.at < SETTINGS_REFRESH_MS) return cached.settings
-    this.loading ??= this.load().finally(() => (this.loading = undefined))
+    if (!this.loading) {
+      const loading = this.load(this.generation).finally(() => {
+        if (this.loading === loading) this.loading = undefined
+      })
+      this.loading = loading
+    }
     return this.loading
   }
 
-  /** Forgets the cached copy (after this instance saved). */
+  /** Forgets the cached copy and any read in flight (after this instance saved). */
   invalidate(): void {
+    this.generation++
     this.cached = undefined
+    this.loading = undefined
   }
 
   isConfigured(field: SettingsField): boolean {
@@ -121,6 +141,8 @@ export class SettingsStore {
     const row = await this.readRow(this.knex())
     // Nothing is sealed for a preview: the typed secret is used as typed, so it can be tested before the key exists.
     const next = this.applyChanges(row, { ...changes, secret_key: undefined }, SecretBox.fromEnvironment())
+    // Before a save is tested, so the admin hears the reason that applies (save() checks again in its transaction).
+    if (purpose === "save") await this.checkProjectChange(this.knex(), row, next)
     // The same refusal as a save when medusa-config sets the secret (clearing it seals nothing).
     if (changes.secret_key !== undefined) this.applyChanges(row, { secret_key: null }, SecretBox.fromEnvironment())
     return this.effective(next, changes.secret_key)
@@ -150,12 +172,19 @@ export class SettingsStore {
       const next = this.applyChanges(row, changes, box)
       // A secret typed again equal to the stored one is no change: compare plaintexts, not (random-IV) ciphertexts.
       const changedFields = SETTINGS_FIELDS.filter(({ field, column }) => {
-        if (field === "secret_key") return changes.secret_key !== undefined && this.storedSecret(row, box) !== (changes.secret_key ?? undefined)
+        if (field === "secret_key") {
+          if (changes.secret_key === undefined) return false
+          // Clearing: a change whenever something is stored, readable or not (an unreadable one is worth clearing).
+          if (changes.secret_key === null) return row.secret_key_sealed !== null
+          // Typed: the same plaintext as the stored one is no change; an unreadable stored one always is.
+          return this.storedSecret(row, box) !== changes.secret_key
+        }
         return canonicalJson(row[column]) !== canonicalJson(next[column])
       }).map(({ field }) => field)
       if (changedFields.length === 0) return changedFields
       // Everything set must be valid (SettingsError otherwise), even while the keys are still missing.
       this.effective(next)
+      await this.checkProjectChange(trx, row, next)
       await trx("fw_settings")
         .where({ id: ROW_ID })
         .update({
@@ -182,12 +211,35 @@ export class SettingsStore {
     return { changed, settings: await this.current() }
   }
 
+  /**
+   * Refuses a new project id while a sale started under the current one may still be paid: its callback, signed for
+   * the old project, would find no one to settle it (a paid sale with neither an order nor a refund).
+   */
+  private async checkProjectChange(knex: Knex | Knex.Transaction, row: StoredRow, next: StoredRow): Promise<void> {
+    const before = this.effective(row).options.projectId
+    const after = this.effective(next).options.projectId
+    if (before <= 0 || before === after) return
+    const pending = await knex("fw_gate_operation")
+      .where({ kind: "sale", status: "pending" })
+      .whereNull("deleted_at")
+      .where("created_at", ">", knex.raw("now() - (? * interval '1 millisecond')", [PROJECT_CHANGE_GUARD_MS]))
+      .count<{ n: string }[]>("* as n")
+    const count = Number(pending[0]?.n ?? 0)
+    if (count > 0) {
+      throw new SettingsError(
+        `the project id cannot change while ${count} payment${count === 1 ? "" : "s"} started under project ${before} ` +
+          "may still be paid: their callbacks would find no one to settle them. Try again once they are paid or expired (within about an hour)",
+        "not_editable"
+      )
+    }
+  }
+
   /** The audit trail, newest first. */
   async changes(limit = 20): Promise<Array<{ id: string; actor_id: string | null; fields: SettingsField[]; version: number; created_at: Date }>> {
     return this.knex()("fw_settings_change").whereNull("deleted_at").orderBy("created_at", "desc").limit(limit)
   }
 
-  private async load(): Promise<EffectiveSettings> {
+  private async load(generation: number): Promise<EffectiveSettings> {
     const row = await this.readRow(this.knex())
     const previous = this.cached?.settings
     // Unchanged since the last read: keep the same object, so what hangs off it (the rail's HTTP client) is reused.
@@ -195,7 +247,7 @@ export class SettingsStore {
       previous && previous.version === row.version && previous.updatedAt?.getTime() === row.updated_at?.getTime()
         ? previous
         : this.effective(row)
-    this.cached = { at: this.now(), settings }
+    if (generation === this.generation) this.cached = { at: this.now(), settings }
     return settings
   }
 
@@ -290,7 +342,8 @@ export class SettingsStore {
         sources[def.field] = "admin"
         merged[def.option] = stored[def.option]
       } else {
-        sources[def.field] = "default"
+        // A stored secret that cannot be read is still the admin's (its problem is reported), not a default.
+        sources[def.field] = def.field === "secret_key" && row.secret_key_sealed !== null && typedSecret === undefined ? "admin" : "default"
         delete merged[def.option]
       }
     }

@@ -1,6 +1,14 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { COUNTRY_CURRENCY, fromMinorUnits, PRODUCTION_GATE_URL, SUPPORTED_CURRENCIES, type LimitsByCurrency } from "../../../../rails/ecommpay"
+import {
+  COUNTRY_CURRENCY,
+  DEFAULT_PAYOUT_LIMITS,
+  DEFAULT_SALE_LIMITS,
+  fromMinorUnits,
+  PRODUCTION_GATE_URL,
+  SUPPORTED_CURRENCIES,
+  type LimitsByCurrency,
+} from "../../../../rails/ecommpay"
 import { PAYMENT_PAGE_URL } from "../../../../rails/ecommpay/payment-page"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
@@ -71,6 +79,9 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
     payout_currencies: [...new Set(Object.values(COUNTRY_CURRENCY))],
     sale_limits: major(options.saleLimits),
     payout_limits: major(options.payoutLimits),
+    // What an empty row falls back to: the form saves only the rows that differ from these.
+    default_sale_limits: major(DEFAULT_SALE_LIMITS),
+    default_payout_limits: major(DEFAULT_PAYOUT_LIMITS),
     updated_at: settings.updatedAt ?? null,
     updated_by: settings.updatedBy ? { id: settings.updatedBy, email: emails.get(settings.updatedBy) ?? null } : null,
     changes: changes.map((change) => ({

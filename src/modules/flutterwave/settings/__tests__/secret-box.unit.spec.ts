@@ -32,6 +32,9 @@ describe("SecretBox (AES-256-GCM for the admin-entered secret)", () => {
       expect(() => box().open(tampered)).toThrow(SecretBoxError)
     }
     expect(() => box().open(["v2", iv, tag, body].join(":"))).toThrow("not in a format this version can read")
+    // A truncated tag (Node would accept 4 bytes) is refused: only the full 16-byte tag authenticates.
+    const shortTag = Buffer.from(tag, "base64url").subarray(0, 4).toString("base64url")
+    expect(() => box().open([v, iv, shortTag, body].join(":"))).toThrow("the stored secret is damaged (its IV or tag has the wrong length)")
     expect(() => box().open("plain text")).toThrow(SecretBoxError)
   })
 

@@ -52,6 +52,11 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
       : undefined
   // Until the payment is final: where the shopper has to go (the signed page, or the page Gate handed over), else wait.
   const notYet = (retryAfterMs: number): RedirectAnswer => page ?? recordedRedirect ?? { status: "pending", retry_after_ms: retryAfterMs }
+  if ((await flutterwave.settings()).problem !== undefined) {
+    // The keys went missing after this payment started (or cannot be read): nothing can be asked; the shopper's page
+    // keeps waiting, and the callback (which Gate re-sends) or reconciliation settles the payment once they are back.
+    return void res.json(notYet(10_000))
+  }
   const { options, rail } = await flutterwave.connected()
   const age = Date.now() - new Date(session.created_at).getTime()
   if (age < options.statusPollDelayMs || typeof data.amount_minor !== "number") {
