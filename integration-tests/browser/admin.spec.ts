@@ -66,7 +66,8 @@ describe("admin extension in Chromium", () => {
     await page.getByTestId("settings-state").getByText("Not set up").waitFor()
     expect(await page.getByTestId("settings-problem").textContent()).toMatch(/enter the ECommPay project id/)
     // The Gate URL comes from the environment: shown with its source, not editable.
-    expect(await page.getByTestId("source-gate_url").textContent()).toBe("medusa-config · FLUTTERWAVE_GATE_URL")
+    expect(await page.getByTestId("source-gate_url").textContent()).toBe("medusa-config")
+    expect(await page.getByTestId("variable-gate_url").textContent()).toBe("FLUTTERWAVE_GATE_URL")
     expect(await page.getByTestId("setting-gate-url").isDisabled()).toBe(true)
 
     await page.getByTestId("setting-project-id").fill(DEMO_PROJECT_ID)
@@ -92,6 +93,7 @@ describe("admin extension in Chromium", () => {
     // After a reload, from the server: still no secret anywhere in the page.
     await page.reload()
     await page.getByTestId("settings-state").getByText("Ready").waitFor()
+    await shot("settings-keys")
     const html = await page.content()
     expect(html).not.toContain(DEMO_SECRET_KEY)
     expect(html).not.toContain(wrongSecret)

@@ -91,8 +91,17 @@ describe("operations page in Chromium", () => {
     await page.getByTestId("operations-kind-payout").click()
     await page.waitForURL(/kind=payout/)
     await waitUntil(async () => {
-      const kinds = await Promise.all((await rows.all()).map((row) => row.getAttribute("data-kind")))
+      // Read every row in one go: locators taken from rows.all() while the table re-renders with fewer rows would
+      // each wait (up to the page's 60 s timeout) for a row that is gone.
+      const kinds = await rows.evaluateAll((elements) =>
+        elements.map((element) => (element as unknown as { getAttribute(name: string): string | null }).getAttribute("data-kind"))
+      )
       return kinds.length > 0 && kinds.every((kind) => kind === "payout") ? true : undefined
+    }).catch(async (error: Error) => {
+      // Say what the page shows instead: the address, the count and the table's text.
+      await page.screenshot({ path: join(SHOTS, "operations-filter-failed.png"), fullPage: true })
+      const table = await page.getByTestId("operations-count").textContent().catch(() => "(no count)")
+      throw new Error(`${error.message}: the page is at ${page.url()} and shows "${table}"`)
     })
     await page.getByTestId("success-rate").getByText("-").waitFor()
     expect(await page.getByTestId("operations-count").textContent()).toBe("1 operation")

@@ -92,9 +92,16 @@ function SourceBadge({ settings, field }: { settings: FlutterwaveSettings; field
   const { source, variable } = settings.fields[field]
   if (source === "config") {
     return (
-      <Badge size="2xsmall" color="grey" data-testid={`source-${field}`} data-source={source}>
-        medusa-config{variable ? ` · ${variable}` : ""}
-      </Badge>
+      <div className="flex flex-col items-start gap-y-1">
+        <Badge size="2xsmall" color="grey" data-testid={`source-${field}`} data-source={source}>
+          medusa-config
+        </Badge>
+        {variable ? (
+          <Text size="xsmall" className="text-ui-fg-muted break-all font-mono" data-testid={`variable-${field}`}>
+            {variable}
+          </Text>
+        ) : null}
+      </div>
     )
   }
   return (
@@ -320,7 +327,7 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
             </span>
           }
         >
-          <div className="flex items-center gap-x-2">
+          <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
             <Input
               id={`setting-${field}`}
               data-testid={`setting-${field.replace(/_/g, "-")}`}
