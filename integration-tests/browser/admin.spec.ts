@@ -1,5 +1,3 @@
-import { cpSync, mkdirSync, rmSync } from "node:fs"
-import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 
@@ -11,51 +9,31 @@ import type { Browser, Page } from "playwright-core"
 jest.setTimeout(600_000)
 
 import { signParams } from "../../src/rails/ecommpay/signature"
-import { ngnCart, paidNgnOrder, requestJson, signInAdmin, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
-import { launchChromium } from "../helpers/chromium"
-const ROOT = process.cwd()
-const SHOTS = join(ROOT, "artifacts", "screenshots")
+import { ngnCart, paidNgnOrder, requestJson, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
+import { SHOTS, startAdminInBrowser, type AdminInBrowser } from "../helpers/admin-browser"
 
 describe("admin extension in Chromium", () => {
+  let admin: AdminInBrowser
   let stack: any
   let browser: Browser
   let page: Page
-  let app: Awaited<ReturnType<typeof signInAdmin>>
+  let app: AdminInBrowser["app"]
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
   beforeAll(async () => {
-    // The dashboard with this plugin's extensions, built as a store would build it.
-    const build = spawnSync(join(ROOT, "node_modules", ".bin", "medusa"), ["build", "--admin-only"], {
-      cwd: ROOT,
-      env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true", FLUTTERWAVE_PROJECT_ID: "1", FLUTTERWAVE_SECRET_KEY: "build-only" },
-      encoding: "utf8",
-    })
-    if (build.status !== 0) throw new Error(`admin build failed:\n${build.stdout}\n${build.stderr}`)
-    rmSync(join(ROOT, "public", "admin"), { recursive: true, force: true })
-    cpSync(join(ROOT, ".medusa", "admin"), join(ROOT, "public", "admin"), { recursive: true })
-    mkdirSync(SHOTS, { recursive: true })
-
-    const { Stack } = await import("../../scripts/stack.mjs" as string)
     // The store starts without keys: the first test enters them in Settings → Flutterwave, as a store owner does.
-    stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_browser_${process.pid}`, adminBuilt: true, keysInAdmin: true })
-    await stack.start()
-    app = await signInAdmin(stack, "admin@browser.test", "browser-password")
-
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    page.setDefaultTimeout(60_000)
-
-    await page.goto(`${stack.appUrl}/app/login`)
-    await page.fill('input[name="email"]', "admin@browser.test")
-    await page.fill('input[name="password"]', "browser-password")
-    await page.click('button[type="submit"]')
-    await page.waitForURL(/\/app\/(orders|products|$)/)
+    admin = await startAdminInBrowser({
+      databaseName: `medusa_flutterwave_browser_${process.pid}`,
+      email: "admin@browser.test",
+      password: "browser-password",
+      keysInAdmin: true,
+    })
+    ;({ stack, browser, page, app } = admin)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await stack?.stop()
+    await admin?.stop()
   })
 
   it("takes the ECommPay keys in Settings → Flutterwave: tests typed values first, refuses a wrong secret, saves write-only", async () => {

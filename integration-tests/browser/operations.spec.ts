@@ -1,9 +1,8 @@
-import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs"
-import { spawnSync } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { launchChromium } from "../helpers/chromium"
-import { paidNgnOrder, requestJson, signInAdmin, waitUntil } from "../helpers/live-app"
+import type { Page } from "playwright-core"
+import { SHOTS, startAdminInBrowser, type AdminInBrowser } from "../helpers/admin-browser"
+import { paidNgnOrder, requestJson, waitUntil } from "../helpers/live-app"
 
 /**
  * The operations page in Chromium, against the real Medusa app (its production admin build) and the Gate sandbox: a
@@ -11,44 +10,25 @@ import { paidNgnOrder, requestJson, signInAdmin, waitUntil } from "../helpers/li
  */
 jest.setTimeout(600_000)
 
-const ROOT = process.cwd()
-const SHOTS = join(ROOT, "artifacts", "screenshots")
-
 describe("operations page in Chromium", () => {
+  let admin: AdminInBrowser
   let stack: any
-  let browser: Browser
   let page: Page
-  let app: Awaited<ReturnType<typeof signInAdmin>>
+  let app: AdminInBrowser["app"]
 
   beforeAll(async () => {
-    const build = spawnSync(join(ROOT, "node_modules", ".bin", "medusa"), ["build", "--admin-only"], {
-      cwd: ROOT,
-      env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true", FLUTTERWAVE_PROJECT_ID: "1", FLUTTERWAVE_SECRET_KEY: "build-only" },
-      encoding: "utf8",
+    admin = await startAdminInBrowser({
+      databaseName: `medusa_flutterwave_operations_${process.pid}`,
+      email: "admin@operations.test",
+      password: "operations-password",
+      viewport: { width: 1440, height: 1100 },
+      acceptDownloads: true,
     })
-    if (build.status !== 0) throw new Error(`admin build failed:\n${build.stdout}\n${build.stderr}`)
-    rmSync(join(ROOT, "public", "admin"), { recursive: true, force: true })
-    cpSync(join(ROOT, ".medusa", "admin"), join(ROOT, "public", "admin"), { recursive: true })
-    mkdirSync(SHOTS, { recursive: true })
-
-    const { Stack } = await import("../../scripts/stack.mjs" as string)
-    stack = new Stack({ log: () => undefined, databaseName: `medusa_flutterwave_operations_${process.pid}`, adminBuilt: true })
-    await stack.start()
-    app = await signInAdmin(stack, "admin@operations.test", "operations-password")
-
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, acceptDownloads: true })
-    page.setDefaultTimeout(60_000)
-    await page.goto(`${stack.appUrl}/app/login`)
-    await page.fill('input[name="email"]', "admin@operations.test")
-    await page.fill('input[name="password"]', "operations-password")
-    await page.click('button[type="submit"]')
-    await page.waitForURL(/\/app\/(orders|products|$)/)
+    ;({ stack, page, app } = admin)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await stack?.stop()
+    await admin?.stop()
   })
 
   it("shows the analytics and the ledger, filters it, links the order and exports the filtered rows as CSV", async () => {

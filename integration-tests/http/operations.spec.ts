@@ -353,6 +353,31 @@ medusaIntegrationTestRunner({
           `Process (server and test client): RSS ${mb(before.rss)} → peak ${mb(peakRss)} MB (+${mb(peakRss - before.rss)}), ` +
           `heap ${mb(before.heapUsed)} → peak ${mb(peakHeap)} MB (+${mb(peakHeap - before.heapUsed)})`
         process.stdout.write(`${report}\n`)
+
+        // A client that hangs up mid-download ends the export: its snapshot transaction is closed, not left waiting
+        // for a drain that never comes (one per cancelled download, each holding a connection).
+        const aborted = new AbortController()
+        const partialResponse = await fetch(`${api.defaults.baseURL}/admin/flutterwave/operations/export?from=2021-01-01&to=2021-01-31`, {
+          headers: store.admin.headers,
+          signal: aborted.signal,
+        })
+        const partialReader = partialResponse.body!.getReader()
+        await partialReader.read()
+        aborted.abort()
+        await partialReader.cancel().catch(() => undefined)
+        const exportsOpen = async () =>
+          Number(
+            (
+              await knex().raw(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE '%fw_gate_operation%' AND state <> 'idle'`
+              )
+            ).rows[0].n
+          )
+        await waitFor(async () => ((await exportsOpen()) === 0 ? true : undefined), 15_000, 100)
+        // And the app still answers exports in full.
+        const after = await api.get("/admin/flutterwave/operations/export?from=2021-01-01&to=2021-01-01", store.admin)
+        expect((after.data as string).split("\r\n").length).toBeGreaterThan(2)
       })
     })
 

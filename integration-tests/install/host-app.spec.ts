@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { paidNgnOrder, signInAdmin, type Json } from "../helpers/live-app"
@@ -116,8 +116,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
 describe("the packed plugin in a fresh Medusa store", () => {
   let work: string
   let store: string
-  let database: { env: Record<string, string>; stop(): Promise<void> } | undefined
+  let database: { env: Record<string, string>; embedded?: boolean; stop(): Promise<void> } | undefined
   let tarball: { path: string; size: number; unpackedSize: number; files: string[] }
+  let createdDatabase: { serverUrl: string; name: string } | undefined
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "flutterwave-host-"))
@@ -127,6 +128,14 @@ describe("the packed plugin in a fresh Medusa store", () => {
 
   afterAll(async () => {
     await stopAll()
+    // The store's database, when the suite's server is one the environment named (an embedded one goes as a whole).
+    if (createdDatabase && !database?.embedded) {
+      const { default: pg } = await import("pg")
+      const { stripDatabase } = await import("../../scripts/stack.mjs" as string)
+      const admin = new pg.Client({ connectionString: `${stripDatabase(createdDatabase.serverUrl)}/postgres` })
+      await admin.connect()
+      await admin.query(`DROP DATABASE IF EXISTS "${createdDatabase.name}"`).finally(() => admin.end())
+    }
     await database?.stop()
     rmSync(work, { recursive: true, force: true })
     process.stdout.write(`[host-app] timings: ${timings.map(([label, ms]) => `${label} ${(ms / 1000).toFixed(1)} s`).join("; ")}\n`)
@@ -307,8 +316,13 @@ export const used = [createPayoutWorkflow, id, flag, readFlutterwaveReturn]
     )
     // The peer ranges hold without --legacy-peer-deps or --force, and the plugin brings no install script to approve.
     expect(installOutput).not.toMatch(/ERESOLVE|peer dep/i)
-    const pending = run("npm", ["approve-scripts", "--allow-scripts-pending"], store, env)
-    expect(pending).not.toMatch(/medusa-payment-flutterwave|axios/)
+    // npm 11's install-script policy (`npm approve-scripts`, newer npm 11 releases only): nothing of ours is pending.
+    if (spawnSync("npm", ["approve-scripts", "--help"], { cwd: store, env, encoding: "utf8" }).status === 0) {
+      const pending = run("npm", ["approve-scripts", "--allow-scripts-pending"], store, env)
+      expect(pending).not.toMatch(/medusa-payment-flutterwave|axios/)
+    } else {
+      process.stdout.write(`[host-app] this npm (${run("npm", ["--version"], store, env).trim()}) has no install-script policy to check\n`)
+    }
     expect(added).toContain("node_modules/medusa-payment-flutterwave")
     const installedUi = JSON.parse(readFileSync(join(store, "node_modules", "@medusajs", "ui", "package.json"), "utf8")).version
     expect(installedUi).not.toBe("4.2.6")
@@ -344,11 +358,16 @@ export const used = [createPayoutWorkflow, id, flag, readFlutterwaveReturn]
     expect(printed).toContain("Settings → Flutterwave")
     const sandboxUrl = settings.FLUTTERWAVE_GATE_URL
 
-    const storeEnv = ownerEnv({ ...settings, DATABASE_URL: `${stripDatabase(serverUrl)}/${databaseName}`, PORT: String(appPort) })
+    // The README's step 2: the printed lines go into the store's .env (nothing reaches the store through this
+    // process's environment: ownerEnv drops every FLUTTERWAVE_ and DATABASE_URL variable).
+    const dotEnv = { ...settings, DATABASE_URL: `${stripDatabase(serverUrl)}/${databaseName}` }
+    writeFileSync(join(store, ".env"), Object.entries(dotEnv).map(([name, value]) => `${name}=${value}\n`).join(""))
+    createdDatabase = { serverUrl, name: databaseName }
+    const storeEnv = ownerEnv({ PORT: String(appPort) })
     const npx = (args: string[], cwd = store, extra: NodeJS.ProcessEnv = {}) => run("npx", args, cwd, { ...storeEnv, ...extra })
     await timed("npx medusa db:migrate", () => npx(["medusa", "db:migrate"]))
     const { default: pg } = await import("pg")
-    const client = new pg.Client({ connectionString: storeEnv.DATABASE_URL })
+    const client = new pg.Client({ connectionString: dotEnv.DATABASE_URL })
     await client.connect()
     const { rows } = await client.query("select tablename from pg_tables where tablename like 'fw\\_%' order by 1").finally(() => client.end())
     process.stdout.write(`[host-app] the plugin's tables: ${rows.map((r: Json) => r.tablename).join(", ")}\n`)
@@ -362,8 +381,10 @@ export const used = [createPayoutWorkflow, id, flag, readFlutterwaveReturn]
     expect(bundles.some((f) => readFileSync(join(assets, f), "utf8").includes("/settings/flutterwave"))).toBe(true)
 
     // Medusa's production start: from .medusa/server, whose dependencies are the store's own (Medusa's docs run
-    // `npm install` there; the store's node_modules, linked, are the same packages without a second install).
+    // `npm install` there; the store's node_modules, linked, are the same packages without a second install) and
+    // whose .env is the store's, copied as the README says (Medusa reads .env from the folder it starts in).
     if (!existsSync(join(server, "node_modules"))) symlinkSync(join(store, "node_modules"), join(server, "node_modules"), "dir")
+    copyFileSync(join(store, ".env"), join(server, ".env"))
     const app = await timed("npx medusa start (until /health answers)", async () => {
       const running = start("npx", ["medusa", "start"], server, { ...storeEnv, NODE_ENV: "production" })
       await waitFor("the store's /health", async () => (await fetch(`${appUrl}/health`)).ok || undefined, 240_000, running)

@@ -288,8 +288,8 @@ export type LedgerOperation = {
   /** The rail it went through: "ecommpay" today. */
   rail: string
   status: GateStatus
-  /** Major units, exact decimal text. */
-  amount: string
+  /** Major units, exact decimal text; null for a currency the plugin has no exponent for (see amount_minor). */
+  amount: string | null
   /** Minor units, integer text. */
   amount_minor: string
   currency_code: string

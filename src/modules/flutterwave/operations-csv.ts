@@ -69,15 +69,15 @@ export const OPERATION_CSV_HEADER = csvLine(OPERATION_CSV_COLUMNS.map((column) =
 
 /**
  * Minor units (integer text) → exact major-unit decimal text for the currency ("150050" NGN → "1500.50", "12345" UGX →
- * "12345"), by string arithmetic only. A currency outside the plugin's table, or a value that is not an integer,
- * is given back as it is rather than guessed at.
+ * "12345"), by string arithmetic only. A currency outside the plugin's table, or a value that is not an integer, gives
+ * "" (nothing is guessed, and minor units never pass for major ones); `amount_minor` still carries the raw value.
  */
 export function minorToMajor(minor: string | number | bigint, currency: string): string {
-  if (!isSupportedCurrency(currency)) return String(minor)
+  if (!isSupportedCurrency(currency)) return ""
   try {
     return fromMinorUnits(minor, currency)
   } catch (error) {
-    if (error instanceof MoneyError) return String(minor)
+    if (error instanceof MoneyError) return ""
     throw error
   }
 }

@@ -42,7 +42,9 @@ export function LedgerTable({ operations, emptyText }: { operations: LedgerOpera
                 <Table.Cell className="capitalize">{operation.kind}</Table.Cell>
                 <Table.Cell>{operation.rail}</Table.Cell>
                 <Table.Cell className="whitespace-nowrap" data-testid="operation-amount">
-                  {formatMoney(operation.amount, operation.currency_code)}
+                  {operation.amount === null
+                    ? `${operation.amount_minor} (minor units) ${operation.currency_code}`
+                    : formatMoney(operation.amount, operation.currency_code)}
                 </Table.Cell>
                 <Table.Cell>
                   <GateStatusBadge status={operation.status} />

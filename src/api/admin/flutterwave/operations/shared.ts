@@ -17,7 +17,7 @@ export function toOperationRowDTO(row: OperationRecord) {
     kind: row.kind,
     rail: row.rail,
     status: row.status,
-    amount: minorToMajor(row.amount_minor, currency),
+    amount: minorToMajor(row.amount_minor, currency) || null,
     amount_minor: row.amount_minor,
     currency_code: currency,
     code: row.code,

@@ -62,7 +62,8 @@ export const ListOperationsSchema = z
   .object({
     ...filterFields,
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    // Deep pages read offset + limit rows per part; beyond this, narrow the filters or use the export.
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
   .strict()
   .refine(rangeInOrder, rangeMessage)
