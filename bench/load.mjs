@@ -12,11 +12,10 @@
 // LOAD_HEALTH_SECONDS (default 5), LOAD_STAGE_MAX_SECONDS (default 10), LOAD_WARMUP_CALLBACKS (default 200, sent at
 // concurrency 4 before the measured stages), DEMO_VERBOSE=1 for the app's own logs.
 import { createHash } from "node:crypto"
-import { cpus, platform, release, totalmem } from "node:os"
 import { createRequire } from "node:module"
 import autocannon from "autocannon"
 import pg from "pg"
-import { DEMO_PROJECT_ID, DEMO_SECRET_KEY, Stack } from "../scripts/stack.mjs"
+import { DEMO_PROJECT_ID, DEMO_SECRET_KEY, describeMachine, Stack, stopStackOnSignals } from "../scripts/stack.mjs"
 
 const require = createRequire(import.meta.url)
 // Sign with the plugin's own signer (TypeScript), loaded through ts-node: nothing is reimplemented here.
@@ -221,16 +220,10 @@ async function checkDatabase(db, expectedKeys, acknowledgedKeys) {
 const stack = new Stack({ log, databaseName: "medusa_flutterwave_load" })
 let exitCode = 1
 let db
-const stopOnSignal = (signal) => {
-  log(`${signal}: stopping the stack`)
-  void stack.stop().finally(() => process.exit(130))
-}
-process.once("SIGINT", stopOnSignal)
-process.once("SIGTERM", stopOnSignal)
+stopStackOnSignals(stack, log)
 
 try {
-  const cpu = cpus()
-  log(`machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${platform()} ${release()}; node ${process.version}`)
+  log(describeMachine())
   log(`date: ${new Date().toISOString()}`)
   log("starting PostgreSQL, the Gate sandbox and Medusa with the Flutterwave plugin")
   await stack.start()

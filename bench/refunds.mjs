@@ -21,9 +21,9 @@
 // REFUND_BENCH_ORDERS (default 10): paid orders per provider; REFUND_BENCH_REFUNDS_PER_ORDER (default 5): measured
 // refunds per order; DEMO_VERBOSE=1 for the app's and the sandbox's own logs.
 import { httpClient } from "../scripts/http-client.mjs"
-import { cpus, platform, release, totalmem } from "node:os"
 import { performance } from "node:perf_hooks"
-import { Stack } from "../scripts/stack.mjs"
+import { describeMachine, Stack, stopStackOnSignals } from "../scripts/stack.mjs"
+import { setUpNigerianStore } from "../scripts/store-setup.mjs"
 
 const ORDERS_PER_PROVIDER = positiveInteger("REFUND_BENCH_ORDERS", 10)
 const REFUNDS_PER_ORDER = positiveInteger("REFUND_BENCH_REFUNDS_PER_ORDER", 5)
@@ -75,16 +75,10 @@ function summarise(samples) {
 
 const stack = new Stack({ log, databaseName: "medusa_flutterwave_refund_bench" })
 let exitCode = 1
-const stopOnSignal = (signal) => {
-  log(`${signal}: stopping the stack`)
-  void stack.stop().finally(() => process.exit(130))
-}
-process.once("SIGINT", stopOnSignal)
-process.once("SIGTERM", stopOnSignal)
+stopStackOnSignals(stack, log)
 
 try {
-  const cpu = cpus()
-  log(`machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${platform()} ${release()}; node ${process.version}`)
+  log(describeMachine())
   log(`date: ${new Date().toISOString()}`)
   log("starting PostgreSQL, the Gate sandbox and Medusa with the Flutterwave plugin")
   await stack.start()
@@ -95,31 +89,15 @@ try {
 
   // ------------------------------------------------------------------ store: one NGN region with both providers
   log("setting up the store: an NGN region offering Flutterwave and Medusa's manual provider, one product")
-  stack.createAdminUser("admin@bench.local", "bench-password")
-  const { token } = await ok("POST", "/auth/user/emailpass", { body: { email: "admin@bench.local", password: "bench-password" } })
-  const admin = { authorization: `Bearer ${token}` }
-  const { payment_providers } = await ok("GET", "/admin/payments/payment-providers", { headers: admin })
-  for (const provider of [FLUTTERWAVE, MANUAL]) {
-    check(payment_providers.some((p) => p.id === provider), `the ${provider} provider is not registered`)
-  }
-  const { sales_channels } = await ok("GET", "/admin/sales-channels", { headers: admin })
-  const channel = sales_channels[0].id
-  const { api_key } = await ok("POST", "/admin/api-keys", { headers: admin, body: { title: "refund bench storefront", type: "publishable" } })
-  await ok("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { headers: admin, body: { add: [channel] } })
-  const shop = { "x-publishable-api-key": api_key.token }
-  const { region } = await ok("POST", "/admin/regions", {
-    headers: admin,
-    body: { name: "Nigeria", currency_code: "ngn", countries: ["ng"], payment_providers: [FLUTTERWAVE, MANUAL] },
-  })
-  const { product } = await ok("POST", "/admin/products", {
-    headers: admin,
-    body: {
-      title: "Adire indigo fabric (6 yards)",
-      status: "published",
-      options: [{ title: "Size", values: ["6 yards"] }],
-      variants: [{ title: "6 yards", options: { Size: "6 yards" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: PRICE }] }],
-      sales_channels: [{ id: channel }],
-    },
+  const { admin, shop, channel, region, product } = await setUpNigerianStore({
+    stack,
+    ok,
+    fail: (message) => new BenchFailure(message),
+    email: "admin@bench.local",
+    password: "bench-password",
+    keyTitle: "refund bench storefront",
+    providers: [FLUTTERWAVE, MANUAL],
+    price: PRICE,
   })
   const variantId = product.variants[0].id
 

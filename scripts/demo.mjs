@@ -2,6 +2,7 @@
 // Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
 import { httpClient } from "./http-client.mjs"
 import { Stack } from "./stack.mjs"
+import { setUpNigerianStore } from "./store-setup.mjs"
 
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(6)
@@ -27,29 +28,15 @@ try {
   const { http, ok, waitFor } = httpClient({ base: app, makeError: (message) => new DemoFailure(message) })
 
   step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
-  stack.createAdminUser("admin@demo.local", "demo-password")
-  const { token } = await ok("POST", "/auth/user/emailpass", { body: { email: "admin@demo.local", password: "demo-password" } })
-  const admin = { authorization: `Bearer ${token}` }
-  const providers = await ok("GET", "/admin/payments/payment-providers", { headers: admin })
-  check(providers.payment_providers.some((p) => p.id === "pp_flutterwave_flutterwave"), "the Flutterwave provider is not registered")
-  const { sales_channels } = await ok("GET", "/admin/sales-channels", { headers: admin })
-  const channel = sales_channels[0].id
-  const { api_key } = await ok("POST", "/admin/api-keys", { headers: admin, body: { title: "demo storefront", type: "publishable" } })
-  await ok("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { headers: admin, body: { add: [channel] } })
-  const shop = { "x-publishable-api-key": api_key.token }
-  const { region } = await ok("POST", "/admin/regions", {
-    headers: admin,
-    body: { name: "Nigeria", currency_code: "ngn", countries: ["ng"], payment_providers: ["pp_flutterwave_flutterwave"] },
-  })
-  const { product } = await ok("POST", "/admin/products", {
-    headers: admin,
-    body: {
-      title: "Adire indigo fabric (6 yards)",
-      status: "published",
-      options: [{ title: "Size", values: ["6 yards"] }],
-      variants: [{ title: "6 yards", options: { Size: "6 yards" }, manage_inventory: false, prices: [{ currency_code: "ngn", amount: 12500.5 }] }],
-      sales_channels: [{ id: channel }],
-    },
+  const { admin, shop, channel, region, product } = await setUpNigerianStore({
+    stack,
+    ok,
+    fail: (message) => new DemoFailure(message),
+    email: "admin@demo.local",
+    password: "demo-password",
+    keyTitle: "demo storefront",
+    providers: ["pp_flutterwave_flutterwave"],
+    price: 12500.5,
   })
 
   step(2, "a shopper in Lagos fills a cart and chooses Flutterwave")

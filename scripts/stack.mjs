@@ -1,6 +1,7 @@
 // The local stack the demo and `npm run dev` run: PostgreSQL (embedded unless DATABASE_URL/DB_HOST is set), the Gate
 // sandbox and the Medusa app with this plugin, each a real process talking over loopback HTTP.
 import { spawn, spawnSync } from "node:child_process"
+import { cpus, platform, release, totalmem } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { freePort, startDatabase } from "./postgres.mjs"
@@ -174,6 +175,22 @@ export class Stack {
     )
     await this.database?.stop()
   }
+}
+
+/** One line naming the machine: a benchmark's ratios are only comparable with runs on the same kind of machine. */
+export function describeMachine() {
+  const cpu = cpus()
+  return `machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${platform()} ${release()}; node ${process.version}`
+}
+
+/** Ctrl-C or SIGTERM stops the stack's processes (PostgreSQL, the sandbox, Medusa) before the script exits. */
+export function stopStackOnSignals(stack, log) {
+  const stopOnSignal = (signal) => {
+    log(`${signal}: stopping the stack`)
+    void stack.stop().finally(() => process.exit(130))
+  }
+  process.once("SIGINT", stopOnSignal)
+  process.once("SIGTERM", stopOnSignal)
 }
 
 function signalGroup(child, signal) {
