@@ -4,6 +4,7 @@ import { formatDateTime, formatMoney } from "../../lib/format"
 import type { AttentionItem } from "../../lib/types"
 import { AttentionActions } from "./attention-actions"
 import { AttentionKindBadge, AttentionRefundStatus, AttentionStateBadge } from "./attention-badges"
+import { EmptyTableRow } from "../empty-table-row"
 
 const COLUMNS = ["Created", "Kind", "What happened", "Amount", "Gate code", "Refund", "State", ""]
 
@@ -24,14 +25,7 @@ export function AttentionTable({ items, emptyText }: AttentionTableProps) {
         </Table.Header>
         <Table.Body>
           {items.length === 0 ? (
-            <Table.Row>
-              {/* Table.Cell's props omit colSpan; a plain td with the same classes spans the row. */}
-              <td colSpan={COLUMNS.length} className="h-12 py-0 pr-6" data-testid="attention-empty">
-                <Text size="small" className="text-ui-fg-subtle">
-                  {emptyText}
-                </Text>
-              </td>
-            </Table.Row>
+            <EmptyTableRow columns={COLUMNS.length} text={emptyText} data-testid="attention-empty" />
           ) : (
             items.map((item) => <AttentionRow key={item.id} item={item} />)
           )}

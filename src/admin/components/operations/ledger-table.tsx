@@ -1,8 +1,9 @@
-import { Table, Text } from "@medusajs/ui"
+import { Table } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { formatDateTime, formatMoney, orDash } from "../../lib/format"
 import type { LedgerOperation } from "../../lib/types"
 import { GateStatusBadge } from "../gate-status-badge"
+import { EmptyTableRow } from "../empty-table-row"
 
 const COLUMNS = ["Date", "Kind", "Rail", "Amount", "Status", "Gate code", "Gate message", "Order", "Gate payment ID"]
 
@@ -20,13 +21,7 @@ export function LedgerTable({ operations, emptyText }: { operations: LedgerOpera
         </Table.Header>
         <Table.Body>
           {operations.length === 0 ? (
-            <Table.Row>
-              <td colSpan={COLUMNS.length} className="h-12 py-0 pr-6" data-testid="operations-empty">
-                <Text size="small" className="text-ui-fg-subtle">
-                  {emptyText}
-                </Text>
-              </td>
-            </Table.Row>
+            <EmptyTableRow columns={COLUMNS.length} text={emptyText} data-testid="operations-empty" />
           ) : (
             operations.map((operation) => (
               <Table.Row

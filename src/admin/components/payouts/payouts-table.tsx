@@ -1,8 +1,9 @@
-import { Table, Text } from "@medusajs/ui"
+import { Table } from "@medusajs/ui"
 import { Link, useNavigate } from "react-router-dom"
 import { formatDateTime, formatMoney } from "../../lib/format"
 import type { PayoutDTO } from "../../lib/types"
 import { GateStatusBadge } from "../gate-status-badge"
+import { EmptyTableRow } from "../empty-table-row"
 
 const COLUMNS = ["Date", "Bank", "Account", "Amount", "Status", "Gate message"]
 
@@ -22,14 +23,7 @@ export function PayoutsTable({ payouts, emptyText }: PayoutsTableProps) {
         </Table.Header>
         <Table.Body>
           {payouts.length === 0 ? (
-            <Table.Row>
-              {/* Table.Cell's props omit colSpan; a plain td with the same classes spans the row. */}
-              <td colSpan={COLUMNS.length} className="h-12 py-0 pr-6" data-testid="payouts-empty">
-                <Text size="small" className="text-ui-fg-subtle">
-                  {emptyText}
-                </Text>
-              </td>
-            </Table.Row>
+            <EmptyTableRow columns={COLUMNS.length} text={emptyText} data-testid="payouts-empty" />
           ) : (
             payouts.map((payout) => (
               <Table.Row
