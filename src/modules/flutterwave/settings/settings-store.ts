@@ -135,16 +135,15 @@ export class SettingsStore {
    */
   async preview(changes: SettingsChanges, purpose: "test" | "save" = "test"): Promise<EffectiveSettings> {
     const box = SecretBox.fromEnvironment()
-    if (purpose === "save" && typeof changes.secret_key === "string" && !(box instanceof SecretBox) && !this.isConfigured("secret_key")) {
+    this.refuseConfigured(changes)
+    if (purpose === "save" && typeof changes.secret_key === "string" && !(box instanceof SecretBox)) {
       throw new SettingsError(`the secret key cannot be saved: ${box.unavailable}`, "not_editable")
     }
     const row = await this.readRow(this.knex())
     // Nothing is sealed for a preview: the typed secret is used as typed, so it can be tested before the key exists.
-    const next = this.applyChanges(row, { ...changes, secret_key: undefined }, SecretBox.fromEnvironment())
+    const next = this.applyChanges(row, { ...changes, secret_key: undefined }, box)
     // Before a save is tested, so the admin hears the reason that applies (save() checks again in its transaction).
     if (purpose === "save") await this.checkProjectChange(this.knex(), row, next)
-    // The same refusal as a save when medusa-config sets the secret (clearing it seals nothing).
-    if (changes.secret_key !== undefined) this.applyChanges(row, { secret_key: null }, SecretBox.fromEnvironment())
     return this.effective(next, changes.secret_key)
   }
 
@@ -281,18 +280,24 @@ export class SettingsStore {
     }
   }
 
+  /** Refuses a change (a value, or null) to anything medusa-config sets: its value wins over the admin's. */
+  private refuseConfigured(changes: SettingsChanges): void {
+    for (const def of SETTINGS_FIELDS) {
+      if (changes[def.field] === undefined || !this.isConfigured(def.field)) continue
+      throw new SettingsError(
+        `${def.field} is set in medusa-config${def.variable ? ` (${def.variable})` : ""}, which wins over the admin: change it there`,
+        "not_editable"
+      )
+    }
+  }
+
   /** The row with `changes` applied; refuses a change to a value medusa-config sets. */
   private applyChanges(row: StoredRow, changes: SettingsChanges, box: SecretBox | { unavailable: string }): StoredRow {
+    this.refuseConfigured(changes)
     const next: StoredRow = { ...row }
     for (const def of SETTINGS_FIELDS) {
       const value = changes[def.field]
       if (value === undefined) continue
-      if (this.isConfigured(def.field)) {
-        throw new SettingsError(
-          `${def.field} is set in medusa-config${def.variable ? ` (${def.variable})` : ""}, which wins over the admin: change it there`,
-          "not_editable"
-        )
-      }
       if (def.field === "secret_key") {
         if (value === null) {
           next.secret_key_sealed = null
