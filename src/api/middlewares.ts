@@ -19,9 +19,6 @@ import {
 import { ListOperationsSchema, OperationFiltersSchema } from "./admin/flutterwave/operations/validators"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 
-/** Callback bodies are small JSON documents; anything much larger is not from Gate. */
-export const CALLBACK_BODY_LIMIT = "256kb"
-
 type SessionBody = { provider_id?: string; data?: Record<string, unknown> }
 
 /**
@@ -105,8 +102,8 @@ export default defineMiddlewares({
     {
       matcher: "/hooks/flutterwave",
       method: ["POST"],
-      // The signature is checked on the exact bytes Gate sent.
-      bodyParser: { preserveRawBody: true, sizeLimit: CALLBACK_BODY_LIMIT },
+      // The route reads the exact bytes Gate sent itself (the signature is checked on them) and parses them once.
+      bodyParser: false,
     },
     {
       matcher: "/admin/payments/:id/refund",

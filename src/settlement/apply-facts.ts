@@ -4,9 +4,9 @@ import { fromMinorUnits } from "../money"
 import type { Money, RailOperation, RailPayment } from "../rails/rail"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import type { LedgerSale } from "./ports"
-import { settlePaidSale } from "./settle-paid-sale"
+import { settlePaidSale, type Placement } from "./settle-paid-sale"
 import { onRefundNews } from "./refund-news"
-import { attentionBoardOf, ledgerOf, refundNewsDeps, settlePaidSaleDeps } from "./wiring"
+import { attentionBoardOf, ledgerOf, paidSaleIntakeOf, refundNewsDeps, settlePaidSaleDeps } from "./wiring"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { sameSum } from "./sale-verdict"
@@ -66,6 +66,23 @@ async function saleFor(container: MedusaContainer, gatePaymentId: string): Promi
 }
 
 async function applySale(container: MedusaContainer, facts: RailFacts): Promise<Applied> {
+  if (facts.operation?.outcome === "success") {
+    // The path every paid order takes: the ledger records the sale paid and says where its order can go, in one
+    // statement, when the news matches the sale exactly. Anything else (a mismatch, a sale we declined ourselves, one
+    // the ledger lacks) takes the general path below, which has an answer for each.
+    const reported = facts.operation.amount ?? facts.payment.amount
+    const recorded = await paidSaleIntakeOf(container).recordSalePaid({
+      gatePaymentId: facts.payment.paymentRef,
+      amount: reported.amount,
+      currency: reported.currency,
+      gateOperationId: facts.operation.id,
+      requestId: facts.operation.requestId,
+      code: facts.operation.code,
+      message: facts.operation.message,
+    })
+    if (recorded) return settle(container, recorded.sale, recorded.placement)
+  }
+
   const sale = await saleFor(container, facts.payment.paymentRef)
   if (sale === "transient") {
     return { outcome: "retry", reason: `payment session ${facts.payment.paymentRef} has no Flutterwave data yet; deliver again` }
@@ -116,7 +133,15 @@ async function applySale(container: MedusaContainer, facts: RailFacts): Promise<
   if (status !== "success" || record.status !== "success") {
     return record.stale ? { outcome: "ignored", reason: `stale: the sale is already ${record.status}` } : { outcome: "applied" }
   }
-  const settled = await settlePaidSale(await settlePaidSaleDeps(container), { ...sale, status: "success" })
+  return settle(container, sale)
+}
+
+/** A sale the ledger holds as paid goes on to an order or a full refund (see settlePaidSale). */
+async function settle(container: MedusaContainer, sale: LedgerSale, placement?: Placement): Promise<Applied> {
+  const deps = await settlePaidSaleDeps(container)
+  // Known already when the ledger's own statement said where the order can go.
+  if (placement) deps.placement = async () => placement
+  const settled = await settlePaidSale(deps, { ...sale, status: "success" })
   switch (settled.outcome) {
     case "order":
       return { outcome: "applied" }

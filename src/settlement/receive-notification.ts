@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import { applyRailFacts } from "./apply-facts"
+import { callbackDeliveriesOf } from "./wiring"
 
 export type CallbackOutcome =
   | "applied"
@@ -26,8 +27,9 @@ export type CallbackResult = { httpStatus: number; outcome: CallbackOutcome; rea
 
 /**
  * The one door for Gate callbacks (sales, refunds and payouts share the project's callback URL):
- * verify → record once (the unique dedupe key makes replays no-ops, across instances) → check against what we
- * sent → apply. Gate gets 200 only once the callback is durably recorded; a failure while applying answers 500 so
+ * verify (the exact bytes, parsed once; a bad signature never reaches the database) → record once, in one statement
+ * (the unique dedupe key makes replays no-ops, across instances, and counts them) → check against what we sent →
+ * apply. Gate gets 200 only once the callback is durably recorded; a failure while applying answers 500 so
  * Gate delivers it again, and the retry applies it (each step is idempotent).
  */
 export async function receiveGateCallback(container: MedusaContainer, rawBody: Buffer | string): Promise<CallbackResult> {
@@ -52,39 +54,24 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   }
   const { payment, operation, dedupeKey } = notification
 
-  const [seen] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
-  let row = seen
-  if (seen) {
-    await flutterwave.countCallbackDelivery(seen.id)
-    if (seen.outcome !== "received") return { httpStatus: 200, outcome: "duplicate", reason: `already ${seen.outcome}` }
-    // Stored but not applied: either another delivery is applying it right now, or that attempt died. A recent one
-    // is left alone and Gate is asked to come back (it retries any non-200); an old one is applied again here.
-    // The claim is one conditional UPDATE judged by the database's clock: of several late deliveries only one wins,
-    // and instances with skewed clocks agree on what "stale" means.
-    if (!(await flutterwave.claimStaleCallback(seen.id, IN_FLIGHT_MS))) {
+  // One statement: stores the callback the first time, or counts the delivery and says what became of it.
+  const deliveries = callbackDeliveriesOf(container)
+  const delivery = await deliveries.record({
+    dedupeKey,
+    gatePaymentId: payment.paymentRef,
+    gateOperationId: operation?.id ?? null,
+    operationType: operation?.type ?? null,
+    operationStatus: operation?.status ?? null,
+    paymentStatus: payment.status,
+    bodyJson: toJsonText(notification.body),
+    staleMs: IN_FLIGHT_MS,
+  })
+  if (!delivery.apply) {
+    // Stored but not applied and not abandoned: another delivery is applying it right now; Gate retries any non-200.
+    if (delivery.outcome === "in_flight") {
       return { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
     }
-  }
-  if (!row) {
-    try {
-      row = await flutterwave.createGateCallbacks({
-        dedupe_key: dedupeKey,
-        gate_payment_id: payment.paymentRef,
-        gate_operation_id: operation?.id ?? null,
-        operation_type: operation?.type ?? null,
-        operation_status: operation?.status ?? null,
-        payment_status: payment.status,
-        body: toJson(notification.body),
-      })
-    } catch (error) {
-      // Another delivery of the same callback stored it a moment ago (unique key) and is applying it.
-      const [other] = await flutterwave.listGateCallbacks({ dedupe_key: dedupeKey })
-      if (!other) throw error
-      await flutterwave.countCallbackDelivery(other.id)
-      return other.outcome === "received"
-        ? { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
-        : { httpStatus: 200, outcome: "duplicate", reason: `already ${other.outcome}` }
-    }
+    return { httpStatus: 200, outcome: "duplicate", reason: `already ${delivery.outcome}` }
   }
 
   let applied
@@ -93,22 +80,22 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   } catch (error) {
     // Applying failed (the order could not be placed this time, the database hiccuped): forget this delivery so
     // Gate's next one applies it afresh at once, instead of waiting out the in-flight window. Answered 500.
-    await flutterwave.deleteGateCallbacks(row.id).catch(() => undefined)
+    await deliveries.forget(delivery.id).catch(() => undefined)
     throw error
   }
   if (applied.outcome === "retry") {
     // Not final: forget this delivery so the next one (Gate re-sends anything but 200) is applied afresh.
-    await flutterwave.deleteGateCallbacks(row.id)
+    await deliveries.forget(delivery.id)
     logger.info(`flutterwave: callback for ${payment.paymentRef} arrived early (${applied.reason}); asked Gate to deliver it again`)
     return { httpStatus: 503, outcome: "retry", reason: applied.reason }
   }
-  await flutterwave.updateGateCallbacks({ id: row.id, outcome: applied.outcome, reason: applied.reason ?? null })
+  await deliveries.recordOutcome(delivery.id, applied.outcome, applied.reason ?? null)
   if (applied.outcome === "held") logger.error(`flutterwave: callback for ${payment.paymentRef} held: ${applied.reason}`)
   if (applied.outcome === "unmatched") logger.warn(`flutterwave: callback for ${payment.paymentRef}: ${applied.reason}`)
   return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
 }
 
-/** Callback bodies may hold bigint ids (beyond 2^53); JSON columns get them as digit strings. */
-function toJson(value: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)))
+/** Callback bodies may hold bigint ids (beyond 2^53); the JSON column gets them as digit strings. */
+function toJsonText(value: Record<string, unknown>): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))
 }

@@ -15,6 +15,9 @@ import { refundOrphanPayment } from "./refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
 import type { SendRefundDeps } from "./send-refund"
 import type { Completion, Placement, SettlePaidSaleDeps } from "./settle-paid-sale"
+import { withPaidSaleHandedOff } from "./paid-sale-handoff"
+import { PaidSaleIntake } from "../modules/flutterwave/paid-sale-intake"
+import { CallbackDeliveries } from "../modules/flutterwave/callback-deliveries"
 
 /** Medusa's error types that mean "this cart cannot become an order", whatever is retried. */
 const PERMANENT_ERROR_TYPES = new Set<string>([
@@ -199,6 +202,23 @@ async function cartOf(container: MedusaContainer, paymentCollectionId: string): 
   return { cartId, orderId: orders[0]?.order_id as string | undefined }
 }
 
+/** The order (and cart) of a live session: one statement on the intake's path, Medusa's modules otherwise. */
+async function orderOfSession(container: MedusaContainer, sessionId: string): Promise<{ cartId?: string; orderId?: string }> {
+  const direct = await paidSaleIntakeOf(container).orderOfSession(sessionId)
+  if (direct) return direct
+  const [session] = await container.resolve(Modules.PAYMENT).listPaymentSessions({ id: sessionId })
+  return session ? cartOf(container, session.payment_collection_id) : {}
+}
+
+export function paidSaleIntakeOf(container: MedusaContainer): PaidSaleIntake {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  return new PaidSaleIntake(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION), (m) => logger.warn(m))
+}
+
+export function callbackDeliveriesOf(container: MedusaContainer): CallbackDeliveries {
+  return new CallbackDeliveries(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+}
+
 async function placementOf(container: MedusaContainer, sessionId: string): Promise<Placement> {
   const payments = container.resolve(Modules.PAYMENT)
   // Medusa soft-deletes replaced sessions; a live lookup does not find them.
@@ -212,14 +232,21 @@ async function placementOf(container: MedusaContainer, sessionId: string): Promi
   return { state: "paid_elsewhere", cartId, orderId }
 }
 
+/**
+ * Places the order for a paid sale (the session's id is the sale's Gate payment id) through Medusa's own payment
+ * workflow, which completes the cart and captures. Called only for sales the ledger records as paid, so the provider
+ * is handed that fact for the workflow's authorisation instead of reading it again.
+ */
 async function completeOrder(container: MedusaContainer, sessionId: string, amount: number, currency: string): Promise<Completion> {
   const payments = container.resolve(Modules.PAYMENT)
-  const { errors } = await processPaymentWorkflow(container).run({
-    input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromMinorUnits(amount, currency) } },
-    throwOnError: false,
-  })
-  const [session] = await payments.listPaymentSessions({ id: sessionId })
-  const where = session ? await cartOf(container, session.payment_collection_id) : {}
+  const { errors } = await withPaidSaleHandedOff({ gatePaymentId: sessionId, amount, currency }, () =>
+    processPaymentWorkflow(container).run({
+      input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromMinorUnits(amount, currency) } },
+      throwOnError: false,
+    })
+  )
+  // Medusa's cart step may fail without failing the workflow: whether an order exists is what counts.
+  const where = await orderOfSession(container, sessionId)
   if (where.orderId) return { ok: true, orderId: where.orderId }
 
   const messages = errors.map((e) => (e.error as { message?: string } | undefined)?.message).filter(Boolean)

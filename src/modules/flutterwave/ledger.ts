@@ -260,7 +260,7 @@ function rawAmount(amount: number): string {
 
 type Row = Record<string, unknown>
 
-function toSale(row: Row): LedgerSale {
+export function toSale(row: Record<string, unknown>): LedgerSale {
   return {
     gatePaymentId: String(row.gate_payment_id),
     sessionId: (row.session_id as string | null) ?? null,

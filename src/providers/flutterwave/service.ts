@@ -36,6 +36,7 @@ import { SqlLedger } from "../../modules/flutterwave/ledger"
 import type { Ledger } from "../../settlement/ports"
 import { refundMedusaPayment } from "../../settlement/refund-medusa-payment"
 import { refundOrphanPayment } from "../../settlement/refund-orphan-payment"
+import { handedOffPaidSale } from "../../settlement/paid-sale-handoff"
 import { OUTSIDE_REFUND_MARKER } from "../../settlement/outside-refund-marker"
 import type { PaymentRail, RailOperation, RailPayment, Sent, StartPaymentInput } from "../../rails/rail"
 import { readSessionData, redirectStatusUrl, type FlutterwaveSessionData } from "./session-data"
@@ -252,9 +253,11 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const data = readSessionData(input.data)
-    // The ledger first: a verified callback may already have said how the sale ended; no Gate round trip then.
-    const sale = await this.ledger.findSale(data.gate_payment_id)
-    if (sale?.status === "success" && sale.amount === data.amount_minor) {
+    // The ledger first: a verified callback may already have said how the sale ended; no Gate round trip then. When
+    // that callback's own intake is placing this order, it hands over what it just recorded: not even a read.
+    const handedOff = handedOffPaidSale(data.gate_payment_id)
+    const sale = handedOff ? { ...handedOff, status: "success" as const } : await this.ledger.findSale(data.gate_payment_id)
+    if (sale?.status === "success" && sale.amount === data.amount_minor && sale.currency === data.currency) {
       return { status: PaymentSessionStatus.CAPTURED, data: { ...data, gate_status: "success" } }
     }
     const { options } = await this.connected()

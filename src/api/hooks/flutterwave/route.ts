@@ -1,15 +1,23 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { receiveGateCallback } from "../../../settlement/receive-notification"
+import { BodyTooLarge, CALLBACK_BODY_LIMIT_BYTES, readRawBody } from "../../raw-body"
 
 /**
  * The callback URL to give ECommPay: sale, refund and payout callbacks all arrive here. 200 means "recorded, do not
- * send again"; 401 a bad signature, 400 a malformed body or another project's callback (nothing changes either way);
- * 409 the same callback is being applied by a simultaneous delivery (Gate retries; the retry is answered 200); 503
- * the callback arrived before Medusa saved the payment session it is about (Gate retries; nothing was recorded).
+ * send again"; 401 a bad signature, 400 a malformed body or another project's callback, 413 a body too large to be
+ * Gate's (nothing changes either way); 409 the same callback is being applied by a simultaneous delivery (Gate
+ * retries; the retry is answered 200); 503 the callback arrived before Medusa saved the payment session it is about
+ * (Gate retries; nothing was recorded).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse): Promise<void> {
-  const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
-  const body = raw ?? (typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""))
+  let body: Buffer
+  try {
+    body = await readRawBody(req, CALLBACK_BODY_LIMIT_BYTES)
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error
+    res.status(413).json({ message: "Rejected", outcome: "rejected", reason: error.message })
+    return
+  }
   const result = await receiveGateCallback(req.scope, body)
   res.status(result.httpStatus).json({
     message:

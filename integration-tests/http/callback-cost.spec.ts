@@ -1,0 +1,166 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules, PaymentActions } from "@medusajs/framework/utils"
+import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { signParams } from "../../src/rails/ecommpay"
+import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { prepareStore, startCheckout, type Store } from "../helpers/store"
+
+jest.setTimeout(240_000)
+
+// The plugin's default checkout: the page's address is signed at once, so no Gate traffic runs beside the count.
+const { sandbox } = useGateSandbox({}, { checkout: "payment_page" })
+
+/** The plugin's own statements on the paid-callback path may not exceed this (issue 12). */
+const PLUGIN_STATEMENT_BUDGET = 4
+/** Measured with Medusa 2.21.2 (see the test's last assertion). */
+const MEDUSA_CAPTURED_AT_AUTHORIZATION = 8
+
+/**
+ * What a paid sale's callback costs the database, counted on the app's one PostgreSQL connection pool (Medusa's
+ * modules and this plugin share it): every statement from the request's arrival to its answer. The baseline is the
+ * same order placed by Medusa's own payment workflow for a cart paid with Medusa's system provider, which calls no
+ * one: what Medusa itself costs. The difference is the plugin's share.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: Store
+    let variant: string
+
+    beforeAll(async () => {
+      ;({ store, variant } = await prepareStore(api, getContainer(), sandbox()))
+      // The same region also offers Medusa's system provider (the baseline's carts).
+      const region = store.regions.ngn
+      await api.post(`/admin/regions/${region}`, { payment_providers: ["pp_flutterwave_flutterwave", "pp_system_default"] }, store.admin)
+    })
+
+    /** Counts statements on the shared pool while `work` runs. */
+    async function countStatements(work: () => Promise<unknown>): Promise<string[]> {
+      const knex = getContainer().resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
+      const seen: string[] = []
+      const listener = (query: { sql: string }) => seen.push(query.sql)
+      knex.on("query", listener)
+      try {
+        await work()
+      } finally {
+        knex.off("query", listener)
+      }
+      return seen
+    }
+
+    function successCallback(sessionId: string, amount: number) {
+      const body: Record<string, any> = {
+        project_id: TEST_PROJECT_ID,
+        payment: { id: sessionId, type: "purchase", status: "success", method: "flutterwave", sum: { amount, currency: "NGN" } },
+        operation: {
+          id: 5_028_800_077_000_000 + Math.floor(Math.random() * 1000),
+          type: "sale",
+          status: "success",
+          request_id: `req_${sessionId}`,
+          sum_initial: { amount, currency: "NGN" },
+          code: "0",
+          message: "Success",
+        },
+      }
+      body.signature = signParams(body, TEST_SECRET_KEY)
+      return JSON.stringify(body)
+    }
+
+    const post = (body: string) =>
+      api.post("/hooks/flutterwave", body, { headers: { "Content-Type": "application/json" }, transformRequest: [(d: unknown) => d] })
+
+    async function systemProviderSession(): Promise<string> {
+      const cart = await api.post(
+        "/store/carts",
+        { region_id: store.regions.ngn, email: "ada@example.ng", items: [{ variant_id: variant, quantity: 1 }], sales_channel_id: store.salesChannelId },
+        store.store
+      )
+      const collection = await api.post("/store/payment-collections", { cart_id: cart.data.cart.id }, store.store)
+      const withSession = await api.post(
+        `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        store.store
+      )
+      return withSession.data.payment_collection.payment_sessions[0].id
+    }
+
+    it("places and captures the order with at most 4 statements of the plugin's own, and answers a duplicate with one", async () => {
+      // Warm both paths once (first use loads modules and prepares caches), then measure the second of each.
+      const measure = async () => {
+        const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+        const body = successCallback(checkout.sessionId, checkout.session.data.amount_minor)
+        let answer: any
+        const plugin = await countStatements(async () => {
+          answer = await post(body)
+        })
+        expect(answer.status).toBe(200)
+        expect(answer.data.outcome).toBe("applied")
+
+        const sessionId = await systemProviderSession()
+        const medusa = await countStatements(() =>
+          processPaymentWorkflow(getContainer()).run({
+            input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: 1500.5 } },
+          })
+        )
+        const duplicate = await countStatements(async () => {
+          answer = await post(body)
+        })
+        expect(answer.data.outcome).toBe("duplicate")
+        return { checkout, sessionId, plugin, medusa, duplicate }
+      }
+      await measure()
+      const { checkout, sessionId, plugin, medusa, duplicate } = await measure()
+
+      // Both carts became orders with one captured payment each.
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      for (const session of [checkout.sessionId, sessionId]) {
+        const [payment] = await payments.listPayments({ payment_session_id: session }, { relations: ["captures"] })
+        expect(payment.captures).toHaveLength(1)
+      }
+
+      const ours = plugin.filter((sql) => /fw_|\/\* flutterwave/.test(sql))
+      const share = plugin.length - medusa.length
+      process.stdout.write(
+        `\ncallback cost: ${plugin.length} statements for a paid callback (order placed and captured), ` +
+          `${medusa.length} for Medusa's own processPaymentWorkflow with the system provider; difference ${share}; ` +
+          `statements on the plugin's tables ${ours.length}; a duplicate: ${duplicate.length}\n` +
+          ours.map((sql) => `  · ${sql.replace(/\s+/g, " ").slice(0, 140)}`).join("\n") +
+          "\n"
+      )
+      if (process.env.CALLBACK_COST_VERBOSE) {
+        const shape = (sql: string) => sql.replace(/\s+/g, " ").slice(0, 160)
+        const left = new Map<string, number>()
+        for (const sql of medusa) left.set(shape(sql), (left.get(shape(sql)) ?? 0) + 1)
+        for (const sql of plugin) {
+          const n = left.get(shape(sql)) ?? 0
+          if (n > 0) left.set(shape(sql), n - 1)
+          else process.stdout.write(`  + ${shape(sql)}\n`)
+        }
+        for (const [sql, n] of left) if (n > 0) process.stdout.write(`  - ${n}× ${sql}\n`)
+      }
+      expect(ours.length).toBeLessThanOrEqual(PLUGIN_STATEMENT_BUDGET)
+      // The rest is Medusa's: its payment workflow for a provider that reports the sale captured at authorisation
+      // (saving the session's data, capturing inside the authorisation, then a capture step with nothing left to do)
+      // costs MEDUSA_CAPTURED_AT_AUTHORIZATION statements more than for the system provider, which only authorises.
+      expect(plugin.length - ours.length).toBeLessThanOrEqual(medusa.length + MEDUSA_CAPTURED_AT_AUTHORIZATION)
+      // A re-delivered callback: one statement, which counts it and returns what became of it.
+      expect(duplicate).toHaveLength(1)
+      expect(duplicate[0]).toMatch(/INSERT INTO fw_gate_callback .* ON CONFLICT/s)
+    })
+
+    it("answers a bad signature without touching the database", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      const forged = JSON.parse(successCallback(checkout.sessionId, checkout.session.data.amount_minor))
+      forged.signature = signParams({ anything: 1 }, "not-our-secret")
+      let status = 0
+      const statements = await countStatements(async () => {
+        status = await post(JSON.stringify(forged)).then(
+          (r) => r.status,
+          (e) => e.response.status
+        )
+      })
+      expect(status).toBe(401)
+      expect(statements).toEqual([])
+    })
+  },
+})

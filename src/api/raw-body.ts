@@ -1,0 +1,34 @@
+import type { IncomingMessage } from "node:http"
+
+/** Callback bodies are small JSON documents; anything much larger is not from Gate. */
+export const CALLBACK_BODY_LIMIT_BYTES = 256 * 1024
+
+export class BodyTooLarge extends Error {}
+
+/**
+ * The exact bytes of a request body, read once. The callback route takes no body parser: its signature is checked on
+ * these bytes, and the one parse is the rail's (a second JSON parse by Express would only be thrown away).
+ */
+export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"])
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      req.resume()
+      return reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`))
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limitBytes) {
+        req.removeAllListeners("data")
+        req.resume()
+        reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`))
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)))
+    req.once("error", reject)
+  })
+}
