@@ -110,27 +110,6 @@ class FlutterwaveModuleService extends MedusaService({
     return updated > 0
   }
 
-  /** One more delivery of a stored callback, counted in SQL so simultaneous deliveries are all counted. */
-  @InjectManager()
-  async countCallbackDelivery(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
-    const knex = this.knex(sharedContext)
-    await knex("fw_gate_callback").where({ id }).increment("deliveries", 1)
-  }
-
-  /**
-   * Takes over a stored callback that is still unapplied and untouched for `staleMs` (its delivery died), by the
-   * database's clock. True for exactly one caller; every other concurrent delivery gets false.
-   */
-  @InjectManager()
-  async claimStaleCallback(id: string, staleMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    const knex = this.knex(sharedContext)
-    const claimed = await knex("fw_gate_callback")
-      .where({ id, outcome: "received" })
-      .where("updated_at", "<", knex.raw("now() - (? * interval '1 millisecond')", [staleMs]))
-      .update({ updated_at: knex.fn.now() })
-    return claimed > 0
-  }
-
   /** Fills identity columns that are still empty; never replaces one already set. */
   @InjectManager()
   async mergeOperationIdentity(
