@@ -95,7 +95,15 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
   return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
 }
 
+/** The JSON text of verified bodies the rail keeps (re-deliveries share one body object): written once each. */
+const jsonTextOf = new WeakMap<Record<string, unknown>, string>()
+
 /** Callback bodies may hold bigint ids (beyond 2^53); the JSON column gets them as digit strings. */
 function toJsonText(value: Record<string, unknown>): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))
+  let text = jsonTextOf.get(value)
+  if (text === undefined) {
+    text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))
+    jsonTextOf.set(value, text)
+  }
+  return text
 }

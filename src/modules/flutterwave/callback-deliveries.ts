@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { generateEntityId } from "@medusajs/framework/utils"
+import { newEntityId } from "./entity-id"
 
 /** What a callback's row says once applied (see models/gate-callback.ts). */
 export type CallbackOutcomeColumn = "applied" | "held" | "unmatched" | "ignored" | "orphan" | "attention"
@@ -24,6 +24,21 @@ export type Delivery =
   | { apply: false; id: string; outcome: CallbackOutcomeColumn | "in_flight"; reason: string | null }
 
 /**
+ * Stores a callback the first time, or counts the delivery (and claims an abandoned one), returning what became of
+ * it. Written on one line once: the statement runs on every delivery, and its bindings are placed by scanning it.
+ */
+const RECORD_DELIVERY = oneLine(`INSERT INTO fw_gate_callback (id, dedupe_key, gate_payment_id, gate_operation_id, operation_type, operation_status,
+                                     payment_status, body, outcome, deliveries, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'received', 1, now(), now())
+       ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL DO UPDATE
+         SET deliveries = fw_gate_callback.deliveries + 1,
+             updated_at = CASE
+               WHEN fw_gate_callback.outcome = 'received'
+                AND fw_gate_callback.updated_at < now() - (? * interval '1 millisecond') THEN now()
+               ELSE fw_gate_callback.updated_at END
+       RETURNING id, outcome, reason, (xmax = 0) AS inserted, (updated_at = now()) AS touched_now`)
+
+/**
  * The callback intake's table, in plain SQL: every delivery is one statement, so a storm of Gate's retries costs the
  * database one round trip each and the ORM nothing. The unique dedupe key decides, across instances, which delivery
  * applies a callback; the database's clock decides when an unapplied one counts as abandoned.
@@ -38,18 +53,9 @@ export class CallbackDeliveries {
    */
   async record(delivery: NewDelivery): Promise<Delivery> {
     const result = await this.knex().raw(
-      `INSERT INTO fw_gate_callback (id, dedupe_key, gate_payment_id, gate_operation_id, operation_type, operation_status,
-                                     payment_status, body, outcome, deliveries, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'received', 1, now(), now())
-       ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL DO UPDATE
-         SET deliveries = fw_gate_callback.deliveries + 1,
-             updated_at = CASE
-               WHEN fw_gate_callback.outcome = 'received'
-                AND fw_gate_callback.updated_at < now() - (? * interval '1 millisecond') THEN now()
-               ELSE fw_gate_callback.updated_at END
-       RETURNING id, outcome, reason, (xmax = 0) AS inserted, (updated_at = now()) AS touched_now`,
+      RECORD_DELIVERY,
       [
-        generateEntityId(undefined, "fwcb"),
+        newEntityId("fwcb"),
         delivery.dedupeKey,
         delivery.gatePaymentId,
         delivery.gateOperationId,
@@ -74,4 +80,8 @@ export class CallbackDeliveries {
   async forget(id: string): Promise<void> {
     await this.knex().raw(`DELETE FROM fw_gate_callback WHERE id = ? AND outcome = 'received'`, [id])
   }
+}
+
+function oneLine(sql: string): string {
+  return sql.replace(/\s+/g, " ").trim()
 }

@@ -43,6 +43,9 @@ export type EcommpayRailOptions = {
  * the start is the same Gate: the same signed callbacks, status requests, refunds and payouts. Gate's answers become
  * the neutral types of ../rail.ts here and nowhere else.
  */
+/** Recently verified callback bodies kept per rail (a few hundred KB at most: Gate's bodies are about 1 KB). */
+const VERIFIED_NOTIFICATIONS_KEPT = 512
+
 export class EcommpayRail implements PaymentRail {
   readonly name: RailName
 
@@ -139,7 +142,27 @@ export class EcommpayRail implements PaymentRail {
     }
   }
 
+  /**
+   * Gate re-sends a callback byte for byte until it gets 200: a body verified once by this rail (same secret: the
+   * rail is rebuilt when the settings change) reads the same every time, so its verified reading is kept, bounded.
+   * Only bodies whose signature verified are kept; anything else is read, rejected and forgotten.
+   */
+  private readonly verified = new Map<string, Notification>()
+
   readNotification(rawBody: string | Buffer): Notification {
+    const bytesKey = createHash("sha256").update(rawBody).digest("base64")
+    const known = this.verified.get(bytesKey)
+    if (known) return known
+    const notification = this.readUnseenNotification(rawBody)
+    if (notification.trust === "body") {
+      if (this.verified.size >= VERIFIED_NOTIFICATIONS_KEPT) this.verified.delete(this.verified.keys().next().value as string)
+      // Shared by every later delivery of these bytes: frozen, so no reader can change what the next one sees.
+      this.verified.set(bytesKey, deepFreeze(notification))
+    }
+    return notification
+  }
+
+  private readUnseenNotification(rawBody: string | Buffer): Notification {
     let callback
     try {
       callback = parseCallback(rawBody, { secretKey: this.options.secretKey, projectId: this.options.projectId })
@@ -227,4 +250,12 @@ function money(payment: GatePayment): Money {
 
 function toRedirect(data: GateRedirectData): ShopperRedirect {
   return { method: data.method === "POST" ? "POST" : "GET", url: data.url, body: data.body ?? {} }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner)
+  }
+  return value
 }
