@@ -155,8 +155,8 @@ medusaIntegrationTestRunner({
       let status = 0
       const statements = await countStatements(async () => {
         status = await post(JSON.stringify(forged)).then(
-          (r) => r.status,
-          (e) => e.response.status
+          (answer: { status: number }) => answer.status,
+          (error: { response: { status: number } }) => error.response.status
         )
       })
       expect(status).toBe(401)
