@@ -71,6 +71,12 @@ export type FlutterwaveProviderOptions = {
   /** How many Gate status requests one reconciliation run keeps in flight at once (default 8). */
   reconcileConcurrency?: number | string
   /**
+   * How long one reconciliation run may start new Gate status requests (default 240000: 4 minutes, inside the job's
+   * 5-minute schedule, so a run never overlaps the next). Items it did not reach stay due and go first in the next run.
+   * Keep it below the interval of the reconciliation schedule.
+   */
+  reconcileRunBudgetMs?: number | string
+  /**
    * How often reconciliation asks Gate about each paid sale of the last 30 days, to find refunds made outside Medusa
    * (ECommPay's dashboard) whose callback never came (default 21600000: every 6 hours; 0 on every run).
    */
@@ -97,6 +103,7 @@ export type ResolvedFlutterwaveOptions = {
   refundOrphanPayments: boolean
   maxCompletionAttempts: number
   reconcileConcurrency: number
+  reconcileRunBudgetMs: number
   paidSaleRecheckMs: number
 }
 
@@ -184,6 +191,7 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     refundOrphanPayments: flag("refundOrphanPayments", raw.refundOrphanPayments, true),
     maxCompletionAttempts: count("maxCompletionAttempts", raw.maxCompletionAttempts, 5, 1, 100),
     reconcileConcurrency: count("reconcileConcurrency", raw.reconcileConcurrency, 8, 1, 64),
+    reconcileRunBudgetMs: milliseconds("reconcileRunBudgetMs", raw.reconcileRunBudgetMs, 4 * 60 * 1000, 1_000, 24 * 3600 * 1000),
     paidSaleRecheckMs: milliseconds("paidSaleRecheckMs", raw.paidSaleRecheckMs, 6 * 3600 * 1000, 0, 30 * 24 * 3600 * 1000),
   }
 }

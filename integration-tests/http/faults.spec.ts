@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { GateClient, toMinorUnits } from "../../src/rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
+import { reconcile } from "../../src/settlement/reconcile"
 import { useGateSandbox } from "../helpers/sandbox"
 import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
@@ -199,6 +200,89 @@ medusaIntegrationTestRunner({
       // A second pass finds nothing left to do.
       const again = await api.post("/admin/flutterwave/reconcile", {}, store.admin)
       expect(again.data.reconciliation.items.filter((i: any) => i.kind === "refund")).toEqual([])
+    })
+
+    it("asks Gate about a pending refund on its schedule (5 min, then 15 min), not on every run", async () => {
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await pay(checkout.sessionId)
+      const order = await waitFor(() => orderForCart(api, getContainer(), store, checkout.cartId))
+      const paymentId = order.payment_collections[0].payments[0].id
+      // Gate accepts the refund and leaves it processing, as a bank takes days to.
+      sandbox().script({ paymentId: checkout.sessionId, operation: "refund", stall: true })
+      expect((await api.post(`/admin/payments/${paymentId}/refund`, { amount: 300 }, store.admin)).status).toBe(200)
+      await sandbox().callbacksDelivered()
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const refundRow = async () => (await flutterwave.listGateOperations({ kind: "refund", gate_payment_id: checkout.sessionId }))[0]
+      expect(await refundRow()).toMatchObject({ status: "pending", checks: 0, next_check_at: null })
+      // The suite rechecks every paid sale on every run (paidSaleRecheckMs 0), which would ask about this payment for
+      // its own reason: this sale is marked as just rechecked, so only the refund's schedule asks.
+      const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: checkout.sessionId })
+      await flutterwave.updateGateOperations({ id: sale.id, last_status_at: new Date(Date.now() + 24 * 3600 * 1000) })
+      const statusRequests = () => sandbox().engine.requests.filter((r) => r.operation === "status" && r.paymentId === checkout.sessionId).length
+      const asked = statusRequests()
+
+      const firstAt = new Date()
+      const first = await reconcile(getContainer(), "job", firstAt)
+      expect(first.items.find((i) => i.gate_payment_id === checkout.sessionId)).toMatchObject({ kind: "refund", before: "pending" })
+      expect(statusRequests()).toBe(asked + 1)
+      const once = await refundRow()
+      expect(once).toMatchObject({ status: "pending", checks: 1 })
+      expect(new Date(once.next_check_at).getTime()).toBe(firstAt.getTime() + 5 * 60 * 1000)
+
+      // The next runs before its time: Gate is not asked about it.
+      for (const minutes of [0, 4]) {
+        const early = await reconcile(getContainer(), "job", new Date(firstAt.getTime() + minutes * 60 * 1000))
+        expect(early.items.find((i) => i.gate_payment_id === checkout.sessionId)).toBeUndefined()
+      }
+      expect(statusRequests()).toBe(asked + 1)
+      expect(await refundRow()).toMatchObject({ checks: 1, next_check_at: once.next_check_at })
+
+      // Its time come: asked once more, and the next check is further off.
+      const dueAt = new Date(new Date(once.next_check_at).getTime() + 1000)
+      await reconcile(getContainer(), "job", dueAt)
+      expect(statusRequests()).toBe(asked + 2)
+      const twice = await refundRow()
+      expect(twice.checks).toBe(2)
+      expect(new Date(twice.next_check_at).getTime()).toBe(dueAt.getTime() + 15 * 60 * 1000)
+
+      // Settled at last (its callback arrives): final, never asked about again.
+      const gateRefund = sandbox().payment(checkout.sessionId)!.operations.find((op) => op.type === "refund")!
+      sandbox().settleOperation(checkout.sessionId, gateRefund.id, "success")
+      await sandbox().callbacksDelivered()
+      await waitFor(async () => ((await refundRow()).status === "success" ? true : undefined))
+      await reconcile(getContainer(), "job", new Date(dueAt.getTime() + 24 * 3600 * 1000))
+      expect(statusRequests()).toBe(asked + 2)
+      await expectLedgerMatchesGate(order.id, checkout.sessionId)
+    })
+
+    it("a run out of time starts no more lookups: the rest stay due, and the next run asks about exactly them", async () => {
+      const sessions: string[] = []
+      for (let i = 0; i < 3; i++) sessions.push((await startCheckout(api, store, { currency: "ngn", variantId: variant })).sessionId)
+      const flutterwave = getContainer().resolve<any>(FLUTTERWAVE_MODULE)
+      const seen = sandbox().engine.requests.length
+      const statusRequests = () => sandbox().engine.requests.slice(seen).filter((r) => r.operation === "status" && sessions.includes(r.paymentId!))
+      // Gate answers slowly, one lookup at a time, and the run has 300 ms: a lookup started in time finishes after it.
+      sandbox().script({ operation: "status", hangMs: 600, times: 100 })
+
+      const short = await reconcile(getContainer(), "manual", new Date(), { runBudgetMs: 300, concurrency: 1 })
+      const reached = short.items.filter((i) => sessions.includes(i.gate_payment_id)).map((i) => i.gate_payment_id)
+      expect(reached.length).toBeLessThanOrEqual(1)
+      expect(short.left_for_next_run).toBe(sessions.length - reached.length)
+      expect(statusRequests().map((r) => r.paymentId)).toEqual(reached)
+      const left = sessions.filter((id) => !reached.includes(id))
+      // Left as they were: no check counted, still due.
+      const rows = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: left })
+      expect(rows.map((row: any) => [row.status, row.checks, row.next_check_at])).toEqual(left.map(() => ["pending", 0, null]))
+      const [run] = await flutterwave.listReconciliationRuns({ id: short.id })
+      expect(run.items.left_for_next_run).toBe(left.length)
+
+      sandbox().engine.clearScripts()
+      const next = await reconcile(getContainer(), "manual")
+      expect(next.left_for_next_run).toBe(0)
+      // Exactly the ones left: the one reached before is not due yet.
+      expect(next.items.filter((i) => sessions.includes(i.gate_payment_id)).map((i) => i.gate_payment_id).sort()).toEqual([...left].sort())
+      const after = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: sessions })
+      expect(after.map((row: any) => row.checks)).toEqual(sessions.map(() => 1))
     })
 
     it.each([

@@ -1,15 +1,15 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../rails/ecommpay"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { LIMIT_TIME_MS } from "../rails/ecommpay"
 import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
 import type { PaymentRail } from "../rails"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
-import { mapWithConcurrency } from "./concurrency"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
-import { NEVER_PAID_CODE, SqlLedger } from "../modules/flutterwave/ledger"
+import { NEVER_PAID_CODE, SqlLedger, SqlReconcileSchedule, type ScheduledOperation } from "../modules/flutterwave/ledger"
 import { applyRailFacts } from "./apply-facts"
 import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
 import { isInDoubt } from "./refund-ledger"
@@ -17,6 +17,16 @@ import { refundMedusaPayment } from "./refund-medusa-payment"
 import { onRefundNews } from "./refund-news"
 import { resolveInDoubtRefund } from "./send-refund"
 import { ledgerOf, refundNewsDeps, sendRefundDeps } from "./wiring"
+import {
+  NEVER_PAID_MARGIN_MS,
+  OPERATION_LOOKBACK_MS,
+  SALE_DECISIVE_AFTER_MS,
+  SALE_LOOKBACK_MS,
+  nextCheckAt,
+  workWhileAllowed,
+} from "./reconcile-schedule"
+
+export { OPERATION_LOOKBACK_MS, SALE_LOOKBACK_MS } from "./reconcile-schedule"
 
 export type ReconcileItem = {
   gate_payment_id: string
@@ -26,7 +36,15 @@ export type ReconcileItem = {
   note?: string
 }
 
-type Target = { kind: ReconcileItem["kind"]; before: string }
+type Target = {
+  gatePaymentId: string
+  kind: ReconcileItem["kind"]
+  before: string
+  /** The ledger rows this lookup answers for, whose next check it schedules. None: asked on every run. */
+  scheduled: ScheduledOperation[]
+  /** A paid sale claimed for the outside-refund recheck: handed back if the run stops before asking. */
+  recheck?: boolean
+}
 
 export type ReconcileReport = {
   id: string
@@ -34,37 +52,53 @@ export type ReconcileReport = {
   changed: number
   still_pending: number
   failed: number
+  /** Items due that the run did not reach (its time budget was spent): the next run takes them first. */
+  left_for_next_run: number
   items: ReconcileItem[]
 }
 
+/** A manual run's own limits instead of the options' (reconcileRunBudgetMs, reconcileConcurrency). */
+export type ReconcileLimits = { runBudgetMs?: number; concurrency?: number }
+
 /**
- * How far back reconciliation looks for sales. Gate declines an unpaid sale at the method's limit time (10 minutes),
- * so after that a sale can no longer change; the margin covers Gate's own delays and a missed job or two. Sales that
- * are final in the ledger are not asked about at all.
+ * The lock's lease in seconds. Medusa's Redis provider renews it under a running job every third of it, so it only
+ * bounds how long a process killed mid-run (SIGKILL, OOM) keeps "flutterwave:reconcile" taken; PostgreSQL's advisory
+ * lock goes with the dead connection at once. A run waits a little longer than a lease for the lock, so the first
+ * run after a crash always goes through.
  */
-export const SALE_LOOKBACK_MS = Math.max(LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS) + 50 * 60 * 1000
-/** Refunds and payouts settle in days (Flutterwave quotes 3–15 working days for refunds). */
-export const OPERATION_LOOKBACK_MS = 30 * 24 * 3600 * 1000
-/** How long past a Payment Page's expiry a sale Gate never heard of is still given before it is declined. */
-const NEVER_PAID_MARGIN_MS = 20 * 60 * 1000
+const RECONCILE_LOCK_LEASE_S = 15
+const RECONCILE_LOCK_WAIT_S = RECONCILE_LOCK_LEASE_S + 5
+
 /** Paid sales asked about per run for refunds made outside Medusa; the rest wait for the next run. */
 const PAID_SALE_RECHECK_BATCH = 500
 
 /**
- * Asks Gate about everything still pending past the base time (sales, refunds, payouts) and applies each answer
- * through the same code as callbacks. Refunds Gate reports that Medusa never asked for (made in ECommPay's dashboard)
- * are recorded too. Runs under Medusa's lock, so two instances never reconcile at once.
+ * Asks Gate about everything pending past the base time whose next check is due (sales, refunds, payouts; see
+ * reconcile-schedule.ts) and applies each answer through the same code as callbacks. Refunds Gate reports that Medusa
+ * never asked for (made in ECommPay's dashboard) are recorded too. Runs under Medusa's lock, so two instances never
+ * reconcile at once, and within a time budget, so a run never overlaps the next: what it did not reach is left due.
+ * `now` places the run in time (what is due, the windows); the budget is measured on the wall clock.
  */
 export async function reconcile(
   container: MedusaContainer,
   trigger: "job" | "manual",
-  now: Date = new Date()
+  now: Date = new Date(),
+  limits: ReconcileLimits = {}
 ): Promise<ReconcileReport> {
   const locking = container.resolve(Modules.LOCKING)
-  return locking.execute("flutterwave:reconcile", () => reconcileUnlocked(container, trigger, now), { timeout: 5 })
+  return locking.execute("flutterwave:reconcile", (lockLost) => reconcileUnlocked(container, trigger, now, limits, lockLost), {
+    timeout: RECONCILE_LOCK_WAIT_S,
+    expire: RECONCILE_LOCK_LEASE_S,
+  })
 }
 
-async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "manual", now: Date): Promise<ReconcileReport> {
+async function reconcileUnlocked(
+  container: MedusaContainer,
+  trigger: "job" | "manual",
+  now: Date,
+  limits: ReconcileLimits,
+  lockLost?: AbortSignal
+): Promise<ReconcileReport> {
   const startedAt = new Date()
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
@@ -78,27 +112,38 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     } else {
       logger.info(`flutterwave: reconciliation skipped: ${settings.problem}`)
     }
-    return { id: "", checked: 0, changed: 0, still_pending: 0, failed: 0, items: [] }
+    return { id: "", checked: 0, changed: 0, still_pending: 0, failed: 0, left_for_next_run: 0, items: [] }
   }
   const { options, rail } = await flutterwave.connected()
   const cutoff = new Date(now.getTime() - options.reconcileAfterMs)
+  const budgetMs = limits.runBudgetMs ?? options.reconcileRunBudgetMs
+  const deadline = startedAt.getTime() + budgetMs
+  // No new lookup once the budget is spent (the next run must not find this one still going), nor once the lock is
+  // lost (another instance may be reconciling by now). Lookups already started finish and are recorded.
+  const mayStart = () => Date.now() < deadline && !lockLost?.aborted
+  const schedule = new SqlReconcileSchedule(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
 
-  const targets = await collectTargets(container, flutterwave, options.paidSaleRecheckMs, cutoff, now)
+  const targets = await collectTargets(container, flutterwave, schedule, options.paidSaleRecheckMs, cutoff, now)
 
   const items: ReconcileItem[] = []
   let failed = 0
-  for (const item of await reconcileRefunds(container, cutoff, now)) {
+  const refunds = await reconcileRefunds(container, cutoff, now, mayStart)
+  for (const item of refunds.items) {
     items.push(item)
     if (item.after === "unknown") failed++
   }
   // Gate's latency is the cost of a run: ask about several payments at once, capped (reconcileConcurrency).
-  const asked = await mapWithConcurrency([...targets], options.reconcileConcurrency, async ([gatePaymentId, target]) =>
-    reconcileOne(container, logger, flutterwave, rail, gatePaymentId, target, now)
+  const asked = await workWhileAllowed(targets, limits.concurrency ?? options.reconcileConcurrency, mayStart, (target) =>
+    reconcileOne(container, logger, flutterwave, schedule, rail, target, now)
   )
-  for (const result of asked) {
+  for (const result of asked.results) {
+    if (!result) continue
     items.push(result.item)
     failed += result.failed
   }
+  const left = refunds.left + asked.notStarted
+  // Unreached paid sales keep their place: first in line for the recheck at the next run, not in paidSaleRecheckMs.
+  await schedule.releasePaidSaleRechecks(targets.filter((target, i) => target.recheck && !asked.results[i]).map((target) => target.gatePaymentId))
 
   const stillPending = items.filter((item) => isStillMoving(item.after)).length
   const changed = items.filter((item) => item.after !== item.before && !isStillMoving(item.after) && item.after !== "unknown").length
@@ -109,87 +154,137 @@ async function reconcileUnlocked(container: MedusaContainer, trigger: "job" | "m
     still_pending: stillPending,
     failed,
     // A JSON column: an object wrapping the list, as the model's json type expects.
-    items: { items },
+    items: { items, left_for_next_run: left },
     started_at: startedAt,
     finished_at: new Date(),
   })
-  if (items.length > 0) {
-    logger.info(`flutterwave: reconciliation checked ${items.length}, changed ${changed}, still pending ${stillPending}, failed ${failed}`)
+  const summary = `flutterwave: reconciliation checked ${items.length}, changed ${changed}, still pending ${stillPending}, failed ${failed}`
+  if (left > 0) {
+    const budget = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`
+    const why = lockLost?.aborted ? "its lock was lost" : `its ${budget} budget was spent`
+    logger.warn(`${summary}; ${left} due items left for the next run: ${why}`)
+  } else if (items.length > 0) {
+    logger.info(summary)
   }
-  return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, items }
+  return { id: run.id, checked: items.length, changed, still_pending: stillPending, failed, left_for_next_run: left, items }
 }
 
 /**
- * Which Gate payment ids to ask about, and what we believed before asking: only what can still change (sales within
- * the limit time plus a margin and not final in the ledger; refunds and payouts within their settlement window).
+ * What to ask Gate about, most urgent first, and what we believed before asking: only what can still change and is due
+ * (sales within the limit time plus a margin and not final in the ledger; refunds and payouts within their settlement
+ * window). A run short of time asks about sales first (a shopper may be waiting for an order), then payouts, refunds,
+ * and last the paid sales rechecked for refunds made outside Medusa; within each, the longest due first.
  */
 async function collectTargets(
   container: MedusaContainer,
   flutterwave: FlutterwaveModuleService,
+  schedule: SqlReconcileSchedule,
   paidSaleRecheckMs: number,
   cutoff: Date,
   now: Date
-): Promise<Map<string, Target>> {
+): Promise<Target[]> {
   const targets = new Map<string, Target>()
+  const add = (gatePaymentId: string, target: Omit<Target, "gatePaymentId">) => {
+    const known = targets.get(gatePaymentId)
+    if (known) known.scheduled.push(...target.scheduled)
+    else targets.set(gatePaymentId, { gatePaymentId, ...target })
+  }
   const saleSince = new Date(now.getTime() - SALE_LOOKBACK_MS)
   // Every sale we sent that Gate has not settled: the ledger has them even when Medusa deleted the session (a
   // replaced page the shopper may still pay: an orphan payment in the making).
-  const pendingSales = await flutterwave.listGateOperations(
-    { kind: "sale", status: "pending", created_at: { $lt: cutoff, $gt: saleSince } } as never,
-    { select: ["gate_payment_id"] }
-  )
-  for (const sale of pendingSales) targets.set(sale.gate_payment_id, { kind: "sale", before: "pending" })
+  const pendingSales = await schedule.dueOperations({ kinds: ["sale"], createdAfter: saleSince, createdBefore: cutoff, now })
+  for (const sale of pendingSales) add(sale.gatePaymentId, { kind: "sale", before: "pending", scheduled: [sale] })
   // Sessions Medusa still has pending whose sale the ledger does not show final: paid but never placed (an attempt
-  // that died), or sent by a version of the plugin that did not record sales.
+  // that died), or sent by a version of the plugin that did not record sales. A sale the ledger has pending keeps to
+  // its schedule here too: asked when due, never after its hard stop.
   const payments = container.resolve(Modules.PAYMENT)
   const sessions = await payments.listPaymentSessions(
     { status: ["pending", "requires_more"], created_at: { $lt: cutoff, $gt: saleSince } } as never,
     { select: ["id", "provider_id"] }
   )
   const flutterwaveSessions = sessions.filter((session) => isFlutterwaveProvider(session.provider_id))
-  const declined = new Set(
-    flutterwaveSessions.length === 0
-      ? []
-      : (
-          await flutterwave.listGateOperations(
-            { kind: "sale", status: "decline", gate_payment_id: flutterwaveSessions.map((s) => s.id) } as never,
-            { select: ["gate_payment_id"] }
-          )
-        ).map((sale) => sale.gate_payment_id)
+  const salesOfSessions = new Map(
+    (await schedule.operationsOf("sale", flutterwaveSessions.map((session) => session.id))).map((sale) => [sale.gatePaymentId, sale])
   )
   for (const session of flutterwaveSessions) {
-    if (!declined.has(session.id) && !targets.has(session.id)) targets.set(session.id, { kind: "sale", before: "pending" })
-  }
-  const operationSince = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
-  const pendingOperations = await flutterwave.listGateOperations(
-    { kind: ["refund", "payout"], status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never
-  )
-  for (const operation of pendingOperations) {
-    if (!targets.has(operation.gate_payment_id)) {
-      targets.set(operation.gate_payment_id, { kind: operation.kind as ReconcileItem["kind"], before: "pending" })
+    if (targets.has(session.id)) continue
+    const sale = salesOfSessions.get(session.id)
+    if (sale?.status === "decline") continue
+    if (sale?.status === "pending") {
+      if (sale.nextCheckAt && sale.nextCheckAt.getTime() > now.getTime()) continue
+      add(session.id, { kind: "sale", before: "pending", scheduled: [sale] })
+    } else {
+      add(session.id, { kind: "sale", before: "pending", scheduled: [] })
     }
   }
+  const operationSince = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
+  const pendingPayouts = await schedule.dueOperations({ kinds: ["payout"], createdAfter: operationSince, createdBefore: cutoff, now })
+  for (const payout of pendingPayouts) add(payout.gatePaymentId, { kind: "payout", before: "pending", scheduled: [payout] })
+  // Payouts pending in their own table with no pending ledger row to schedule them (the app died between Gate's
+  // answer and the ledger write, or the ledger shows them final and the payout row was not settled): every run.
+  const payoutRows = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never)
+  const scheduledPayouts = new Set(
+    (await schedule.operationsOf("payout", payoutRows.map((payout) => payout.gate_payment_id)))
+      .filter((row) => row.status === "pending")
+      .map((row) => row.gatePaymentId)
+  )
+  for (const payout of payoutRows) {
+    if (!scheduledPayouts.has(payout.gate_payment_id)) add(payout.gate_payment_id, { kind: "payout", before: "pending", scheduled: [] })
+  }
+  // Several refunds of one payment due at once: one lookup answers for all of them.
+  const pendingRefunds = await schedule.dueOperations({ kinds: ["refund"], createdAfter: operationSince, createdBefore: cutoff, now })
+  for (const refund of pendingRefunds) add(refund.gatePaymentId, { kind: "refund", before: "pending", scheduled: [refund] })
   // Paid sales, now and then: a refund made in ECommPay's dashboard whose callback never came shows up only here.
   const paid = await new SqlLedger(() => container.resolve(ContainerRegistrationKeys.PG_CONNECTION)).claimPaidSalesForRecheck(
     operationSince,
     paidSaleRecheckMs,
     PAID_SALE_RECHECK_BATCH
   )
-  for (const gatePaymentId of paid) if (!targets.has(gatePaymentId)) targets.set(gatePaymentId, { kind: "sale", before: "success" })
-  const pendingPayouts = await flutterwave.listPayouts({ status: "pending", created_at: { $lt: cutoff, $gt: operationSince } } as never)
-  for (const payout of pendingPayouts) targets.set(payout.gate_payment_id, { kind: "payout", before: "pending" })
-  return targets
+  for (const gatePaymentId of paid) {
+    if (!targets.has(gatePaymentId)) add(gatePaymentId, { kind: "sale", before: "success", scheduled: [], recheck: true })
+  }
+  return [...targets.values()]
 }
 
+/**
+ * Asks Gate about one payment, applies what it says, and schedules the next check of the ledger rows it answered
+ * for (one statement). A failure here is this item's, counted and logged; the run goes on.
+ */
 async function reconcileOne(
   container: MedusaContainer,
   logger: Logger,
   flutterwave: FlutterwaveModuleService,
+  schedule: SqlReconcileSchedule,
   rail: PaymentRail,
-  gatePaymentId: string,
   target: Target,
   now: Date
 ): Promise<{ item: ReconcileItem; failed: number }> {
+  let result: { item: ReconcileItem; failed: number; answered: boolean }
+  try {
+    result = await askAndApply(container, logger, flutterwave, rail, target, now)
+  } catch (error) {
+    logger.error(`flutterwave: reconciling ${target.gatePaymentId} failed: ${(error as Error).message}`)
+    result = {
+      item: { gate_payment_id: target.gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message },
+      failed: 1,
+      answered: false,
+    }
+  }
+  // Rows the answer made final are left alone by the statement; the rest wait for their next turn.
+  await schedule.scheduleNextChecks(target.scheduled.map((row) => ({ id: row.id, at: nextCheckAt(row, now, result.answered) })))
+  return { item: result.item, failed: result.failed }
+}
+
+/** `answered`: Gate answered and every fact was applied, so the schedule may conclude from this check. */
+async function askAndApply(
+  container: MedusaContainer,
+  logger: Logger,
+  flutterwave: FlutterwaveModuleService,
+  rail: PaymentRail,
+  target: Target,
+  now: Date
+): Promise<{ item: ReconcileItem; failed: number; answered: boolean }> {
+  const gatePaymentId = target.gatePaymentId
   const lookup = await rail.lookup(gatePaymentId)
   if (lookup.kind === "not_found") {
     const expired =
@@ -208,10 +303,11 @@ async function reconcileOne(
         ...(expired ? { note: why } : {}),
       },
       failed: 0,
+      answered: true,
     }
   }
   if (lookup.kind === "unknown") {
-    return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: lookup.reason }, failed: 1 }
+    return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: lookup.reason }, failed: 1, answered: false }
   }
   const payment = lookup.payment
   const notes: string[] = []
@@ -239,6 +335,7 @@ async function reconcileOne(
       ...(notes.length ? { note: notes.join("; ") } : {}),
     },
     failed,
+    answered: failed === 0,
   }
 }
 
@@ -250,8 +347,14 @@ async function reconcileOne(
  *   its row, never sent;
  * - a row of ours whose answer was lost (in doubt): Gate is asked, and the same key resent only if Gate has none;
  * - a successful refund made outside Medusa that is not recorded in Medusa yet (an earlier attempt failed or died).
+ * What would call Gate starts only while `mayStart()` holds; the rest is counted as left for the next run.
  */
-async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: Date): Promise<ReconcileItem[]> {
+async function reconcileRefunds(
+  container: MedusaContainer,
+  cutoff: Date,
+  now: Date,
+  mayStart: () => boolean
+): Promise<{ items: ReconcileItem[]; left: number }> {
   const payments = container.resolve(Modules.PAYMENT)
   const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const ledger = ledgerOf(container)
@@ -259,6 +362,7 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
   const news = refundNewsDeps(container)
   const since = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
   const items: ReconcileItem[] = []
+  let left = 0
 
   const refunds = await payments.listRefunds({ created_at: { $lt: cutoff, $gt: since } } as never, { relations: ["payment"] })
   const ours = refunds.filter((refund) => isFlutterwaveProvider((refund.payment as { provider_id?: string } | undefined)?.provider_id))
@@ -290,6 +394,10 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
     )
     if (untied && (await ledger.attachOutsideRefund(untied.id, refund.id, exact, "medusa"))) {
       items.push({ ...item, after: untied.status, note: `Medusa refund ${refund.id} matched to Gate refund ${untied.gateOperationId ?? untied.id}` })
+      continue
+    }
+    if (!mayStart()) {
+      left++
       continue
     }
     const sale = await ledger.findSale(gatePaymentId)
@@ -329,12 +437,23 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
     }
   }
 
-  const stuck = await flutterwave.listGateOperations(
-    { kind: "refund", status: "pending", gate_operation_id: null, request_id: null, merchant_key: { $ne: null }, created_at: { $lt: cutoff, $gt: since } } as never
-  )
+  // In doubt and due: a row asked about recently (its lookup below scheduled it) waits for its turn like any refund.
+  const stuck = await flutterwave.listGateOperations({
+    kind: "refund",
+    status: "pending",
+    gate_operation_id: null,
+    request_id: null,
+    merchant_key: { $ne: null },
+    created_at: { $lt: cutoff, $gt: since },
+    $or: [{ next_check_at: null }, { next_check_at: { $lte: now } }],
+  } as never)
   for (const stuckRow of stuck) {
     const row = (await ledger.refundsOf(stuckRow.gate_payment_id)).find((r) => r.id === stuckRow.id)
     if (!row || !isInDoubt(row)) continue
+    if (!mayStart()) {
+      left++
+      continue
+    }
     // A refund Medusa no longer holds is never sent now: only found (and then recorded back into Medusa) or dropped.
     const policy = !row.medusaRefundId && (row.origin === "medusa" || row.origin === "retry") ? "status_only" : "final"
     const resolved = await resolveInDoubtRefund(send, row, `Refund ${row.medusaRefundId ?? row.merchantKey}`, "reconciliation", { policy })
@@ -357,7 +476,7 @@ async function reconcileRefunds(container: MedusaContainer, cutoff: Date, now: D
       items.push({ gate_payment_id: row.gatePaymentId, kind: "refund", before: "outside Medusa", after: "success", note: `refund made outside Medusa: ${recorded.outcome}` })
     }
   }
-  return items
+  return { items, left }
 }
 
 /**
@@ -372,7 +491,8 @@ async function declineSaleNeverPaid(
   now: Date
 ): Promise<boolean> {
   const [sale] = await flutterwave.listGateOperations({ kind: "sale", gate_payment_id: gatePaymentId, status: "pending" })
-  if (!sale || now.getTime() - new Date(sale.created_at).getTime() < PAYMENT_PAGE_VALIDITY_MS + NEVER_PAID_MARGIN_MS) return false
+  // The same moment as the schedule's decisive check (reconcile-schedule.ts), so the two cannot drift apart.
+  if (!sale || now.getTime() - new Date(sale.created_at).getTime() < SALE_DECISIVE_AFTER_MS) return false
   const recorded = await recordOperation(container, {
     kind: "sale",
     gate_payment_id: gatePaymentId,

@@ -290,3 +290,97 @@ function toRefund(row: Row): LedgerRefund {
     createdAt: new Date(row.created_at as string).toISOString(),
   }
 }
+
+/** A pending ledger row reconciliation may ask Gate about, with its place in the schedule. */
+export type ScheduledOperation = {
+  id: string
+  kind: "sale" | "refund" | "payout"
+  gatePaymentId: string
+  status: Outcome
+  createdAt: Date
+  /** Lookups reconciliation made while it was pending. */
+  checks: number
+  /** Not asked about before this; null: at the next run. */
+  nextCheckAt: Date | null
+}
+
+/**
+ * Reconciliation's schedule in the ledger (settlement/reconcile-schedule.ts decides the times): which pending rows are
+ * due, and when each is asked about next. One conditional statement per write, like the rest of the ledger.
+ */
+export class SqlReconcileSchedule {
+  constructor(private readonly knex: () => Knex) {}
+
+  /**
+   * Pending rows of `kinds` created in (createdAfter, createdBefore) whose next check is unset or not after `now`,
+   * longest due first (a row never checked is due from its creation), so items a short run left behind go first next
+   * time. Served by the partial index on pending rows (kind, next_check_at).
+   */
+  async dueOperations(query: {
+    kinds: Array<ScheduledOperation["kind"]>
+    createdAfter: Date
+    createdBefore: Date
+    now: Date
+  }): Promise<ScheduledOperation[]> {
+    const rows = await this.knex()("fw_gate_operation")
+      .select("id", "kind", "gate_payment_id", "status", "created_at", "checks", "next_check_at")
+      .where({ status: "pending" })
+      .whereNull("deleted_at")
+      .whereIn("kind", query.kinds)
+      .where("created_at", ">", query.createdAfter)
+      .where("created_at", "<", query.createdBefore)
+      .where((due) => due.whereNull("next_check_at").orWhere("next_check_at", "<=", query.now))
+      .orderByRaw("coalesce(next_check_at, created_at) asc, id asc")
+    return rows.map(toScheduled)
+  }
+
+  /** Every row of `kind` for these Gate payment ids, whatever its status. */
+  async operationsOf(kind: ScheduledOperation["kind"], gatePaymentIds: string[]): Promise<ScheduledOperation[]> {
+    if (gatePaymentIds.length === 0) return []
+    const rows = await this.knex()("fw_gate_operation")
+      .select("id", "kind", "gate_payment_id", "status", "created_at", "checks", "next_check_at")
+      .where({ kind })
+      .whereNull("deleted_at")
+      .whereIn("gate_payment_id", gatePaymentIds)
+    return rows.map(toScheduled)
+  }
+
+  /**
+   * After a lookup: one more check counted on each row, and its next one not before the given time. Rows the answer
+   * settled are left alone (a final row is never asked about again anyway). One statement for the lot.
+   */
+  async scheduleNextChecks(rows: Array<{ id: string; at: Date }>): Promise<void> {
+    if (rows.length === 0) return
+    await this.knex().raw(
+      `UPDATE fw_gate_operation AS op SET checks = op.checks + 1, next_check_at = due.at
+       FROM jsonb_to_recordset(?::jsonb) AS due(id text, at timestamptz)
+       WHERE op.id = due.id AND op.status = 'pending' AND op.deleted_at IS NULL`,
+      [JSON.stringify(rows.map((row) => ({ id: row.id, at: row.at.toISOString() })))]
+    )
+  }
+
+  /**
+   * Paid sales claimed for a recheck (SqlLedger.claimPaidSalesForRecheck) that a run stopped before asking about:
+   * first in line at the next run instead of waiting a whole recheck interval.
+   */
+  async releasePaidSaleRechecks(gatePaymentIds: string[]): Promise<void> {
+    if (gatePaymentIds.length === 0) return
+    await this.knex()("fw_gate_operation")
+      .where({ kind: "sale", status: "success" })
+      .whereNull("deleted_at")
+      .whereIn("gate_payment_id", gatePaymentIds)
+      .update({ last_status_at: null })
+  }
+}
+
+function toScheduled(row: Row): ScheduledOperation {
+  return {
+    id: String(row.id),
+    kind: row.kind as ScheduledOperation["kind"],
+    gatePaymentId: String(row.gate_payment_id),
+    status: row.status as Outcome,
+    createdAt: new Date(row.created_at as string),
+    checks: Number(row.checks ?? 0),
+    nextCheckAt: row.next_check_at ? new Date(row.next_check_at as string) : null,
+  }
+}

@@ -48,6 +48,13 @@ export const GateOperation = model
     completion_attempts: model.number().default(0),
     /** Sales: when Gate was last asked for this payment's status on the shopper's behalf (at most once per 10 s). */
     last_status_at: model.dateTime().nullable(),
+    /** Reconciliation: how many times it asked Gate about this operation while it was pending. */
+    checks: model.number().default(0),
+    /**
+     * Reconciliation: not asked about again before this (null: at the next run). Set after each lookup that leaves the
+     * operation pending, by the schedule in settlement/reconcile-schedule.ts.
+     */
+    next_check_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["gate_payment_id"] },
@@ -60,4 +67,6 @@ export const GateOperation = model
     { on: ["medusa_refund_id"], where: "medusa_refund_id IS NOT NULL AND deleted_at IS NULL" },
     // The operations page, its CSV export (keyset pages) and its analytics read the ledger by date, in this order.
     { on: ["created_at", "id"] },
+    // Reconciliation picks the pending rows that are due; final rows (nearly all of the ledger) are not in this index.
+    { on: ["kind", "next_check_at"], where: "status = 'pending' AND deleted_at IS NULL" },
   ])
