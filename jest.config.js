@@ -6,11 +6,14 @@ const matchers = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
+  // Production's processes: two servers and a worker on Redis (scripts/production-stack.mjs).
+  topology: ["**/integration-tests/topology/**/*.spec.[jt]s"],
   // The published package as a store gets it: packed, installed into a fresh Medusa app, paid through. Runs last.
   install: ["**/integration-tests/install/**/*.spec.[jt]s"],
 }
 const testMatch =
-  matchers[process.env.TEST_TYPE] ?? [...matchers.unit, ...matchers["integration:http"], ...matchers.browser, ...matchers.install]
+  matchers[process.env.TEST_TYPE] ??
+  [...matchers.unit, ...matchers["integration:http"], ...matchers.browser, ...matchers.topology, ...matchers.install]
 
 module.exports = {
   transform: {

@@ -23,6 +23,55 @@ const flutterwaveOptions = {
   refundOrphanPayments: process.env.FLUTTERWAVE_REFUND_ORPHAN_PAYMENTS,
   maxCompletionAttempts: process.env.FLUTTERWAVE_MAX_COMPLETION_ATTEMPTS,
   reconcileConcurrency: process.env.FLUTTERWAVE_RECONCILE_CONCURRENCY,
+  reconcileRunBudgetMs: process.env.FLUTTERWAVE_RECONCILE_RUN_BUDGET_MS,
+}
+
+/**
+ * Which processes do what (Medusa's projectConfig.workerMode): "server" answers HTTP only, "worker" runs scheduled jobs
+ * and subscribers only, "shared" both. Checked here because Medusa silently ignores a misspelt MEDUSA_WORKER_MODE, and
+ * a worker that is not one runs no jobs.
+ */
+const workerMode = (process.env.MEDUSA_WORKER_MODE || "shared") as "shared" | "worker" | "server"
+if (!["shared", "worker", "server"].includes(workerMode)) {
+  throw new Error(`MEDUSA_WORKER_MODE must be "shared", "worker" or "server", not "${workerMode}"`)
+}
+
+/** One Redis shared by every server and the worker: production's topology. Unset, everything stays in one process. */
+const redisUrl = process.env.REDIS_URL || undefined
+
+/**
+ * Locks held in PostgreSQL, so that several app instances on one database take turns (reconciliation, carts); the
+ * in-memory default locks one process only. Events and workflows stay in process: each instance handles its own.
+ */
+const postgresLocking = {
+  resolve: "@medusajs/medusa/locking",
+  options: {
+    providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+  },
+}
+
+/**
+ * Servers and a worker: an event emitted on a server reaches the worker's subscribers through the Redis event bus, a
+ * workflow step or scheduled job queued anywhere runs on the worker (Redis workflow engine), and every process takes
+ * the same locks and reads the same cache.
+ */
+function redisModules(url: string) {
+  return [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: url } },
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl: url } } },
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl: url } }],
+      },
+    },
+    {
+      resolve: "@medusajs/medusa/caching",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl: url } }],
+      },
+    },
+  ]
 }
 
 /**
@@ -32,6 +81,8 @@ const flutterwaveOptions = {
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    workerMode,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
@@ -40,8 +91,8 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },
   },
-  // The demo and CI need no dashboard; `npm run dev` serves it.
-  admin: { disable: process.env.MEDUSA_ADMIN_DISABLED === "true" },
+  // The demo and CI need no dashboard; `npm run dev` serves it. A worker serves no HTTP but /health.
+  admin: { disable: process.env.MEDUSA_ADMIN_DISABLED === "true" || workerMode === "worker" },
   modules: [
     {
       resolve: "@medusajs/medusa/payment",
@@ -52,13 +103,6 @@ module.exports = defineConfig({
       },
     },
     { resolve: "./src/modules/flutterwave", options: flutterwaveOptions },
-    // Locks held in PostgreSQL, so that several app instances on one database take turns (reconciliation, carts).
-    // A store on Redis would use @medusajs/medusa/locking-redis instead; the in-memory default locks one process only.
-    {
-      resolve: "@medusajs/medusa/locking",
-      options: {
-        providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
-      },
-    },
+    ...(redisUrl ? redisModules(redisUrl) : [postgresLocking]),
   ],
 })

@@ -26,7 +26,8 @@ export class Stack {
     this.log = log
     this.keysInAdmin = keysInAdmin
     this.extraEnv = env
-    // How shoppers pay: "payment_page" (the plugin's default; the demo's) or "gate" (what the test harnesses drive).
+    // How shoppers pay: "payment_page" (the plugin's default; the demo's) or "gate" (what the test harnesses drive);
+    // null leaves FLUTTERWAVE_CHECKOUT empty, so Settings → Flutterwave (POST /admin/flutterwave/settings) chooses.
     this.checkout = checkout
     this.databaseName = databaseName
     this.persistentDir = persistentDir
@@ -59,7 +60,7 @@ export class Stack {
       FLUTTERWAVE_GATE_URL: this.sandboxUrl,
       // The sandbox serves ECommPay's Payment Page as well as Gate.
       FLUTTERWAVE_PAYMENT_PAGE_URL: this.sandboxUrl,
-      FLUTTERWAVE_CHECKOUT: this.checkout,
+      FLUTTERWAVE_CHECKOUT: this.checkout ?? "",
       FLUTTERWAVE_STATUS_POLL_DELAY_MS: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS ?? "200",
       FLUTTERWAVE_RETURN_URL: process.env.FLUTTERWAVE_RETURN_URL ?? "http://localhost:8000/checkout/flutterwave",
       SANDBOX_PORT: String(this.sandboxPort),
@@ -115,7 +116,7 @@ export class Stack {
   /** The app dies at once, mid-request, as in a crash or an OOM kill: no shutdown hooks run. */
   async killApp() {
     const app = this.app
-    if (!app || app.exitCode !== null) return
+    if (!app || hasExited(app)) return
     const exited = new Promise((resolve) => app.once("exit", resolve))
     // `medusa start` runs the server in a child of its own: the whole process group goes.
     signalGroup(app, "SIGKILL")
@@ -155,24 +156,9 @@ export class Stack {
   async stop() {
     this.stopping = true
     for (const child of this.children.reverse()) {
-      if (child.exitCode === null) signalGroup(child, "SIGTERM")
+      if (!hasExited(child)) signalGroup(child, "SIGTERM")
     }
-    await Promise.all(
-      this.children.map(
-        (child) =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve()
-            const timer = setTimeout(() => {
-              signalGroup(child, "SIGKILL")
-              resolve()
-            }, 5_000)
-            child.on("exit", () => {
-              clearTimeout(timer)
-              resolve()
-            })
-          })
-      )
-    )
+    await Promise.all(this.children.map(untilStopped))
     await this.database?.stop()
   }
 }
@@ -193,7 +179,27 @@ export function stopStackOnSignals(stack, log) {
   process.once("SIGTERM", stopOnSignal)
 }
 
-function signalGroup(child, signal) {
+/** Resolves when `child` has exited; one still running 5 s after it was asked to stop is killed. */
+export function untilStopped(child) {
+  return new Promise((resolve) => {
+    if (hasExited(child)) return resolve()
+    const timer = setTimeout(() => {
+      signalGroup(child, "SIGKILL")
+      resolve()
+    }, 5_000)
+    child.on("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Ended by itself (exitCode) or by a signal (signalCode: a SIGKILLed app has no exit code). */
+export function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null
+}
+
+export function signalGroup(child, signal) {
   try {
     process.kill(-child.pid, signal)
   } catch {
