@@ -199,6 +199,8 @@ export type ReconciliationRun = {
   changed: number
   still_pending: number
   failed: number
+  /** Due items the run's time budget did not reach: the next run takes them first. */
+  left_for_next_run: number
   items: ReconciliationItem[]
   created_at: string
 }

@@ -5,7 +5,8 @@ import { errorMessage } from "../../lib/sdk"
 import type { ReconciliationRun } from "../../lib/types"
 
 /**
- * Reconciliation asks Gate about everything still pending past the base time (every 5 minutes on its own).
+ * Reconciliation asks Gate about everything still pending past the base time whose next check is due (every 5
+ * minutes on its own).
  * The admin can run it now, and sees the last runs' reports: checked, changed, still pending.
  */
 export function ReconciliationSection() {
@@ -15,7 +16,11 @@ export function ReconciliationSection() {
 
   const runNow = () =>
     reconcile.mutate(undefined, {
-      onSuccess: (run) => toast.success(`Reconciled: ${run.checked} checked, ${run.changed} changed, ${run.still_pending} still pending`),
+      onSuccess: (run) =>
+        toast.success(
+          `Reconciled: ${run.checked} checked, ${run.changed} changed, ${run.still_pending} still pending` +
+            (run.left_for_next_run > 0 ? `, ${run.left_for_next_run} left for the next run` : "")
+        ),
       onError: (error) => toast.error(errorMessage(error)),
     })
 
@@ -52,6 +57,7 @@ function RunReport({ run }: { run: ReconciliationRun }) {
         <Text size="small" className="text-ui-fg-subtle">
           {new Date(run.created_at).toLocaleString()} · {run.trigger === "job" ? "scheduled" : "manual"} · {run.checked} checked ·{" "}
           {run.changed} changed · {run.still_pending} still pending
+          {run.left_for_next_run > 0 ? ` · ${run.left_for_next_run} left for the next run (the run's time budget was spent)` : ""}
         </Text>
       </div>
       {run.items.length > 0 ? (

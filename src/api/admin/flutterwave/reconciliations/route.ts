@@ -8,6 +8,10 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse):
   const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 1), 50)
   const runs = await flutterwave.listReconciliationRuns({}, { take: limit, order: { created_at: "DESC" } })
   res.json({
-    reconciliations: runs.map((run) => ({ ...run, items: (run.items as { items?: unknown[] } | null)?.items ?? [] })),
+    reconciliations: runs.map((run) => {
+      const stored = run.items as { items?: unknown[]; left_for_next_run?: number } | null
+      // Runs before the per-run budget existed stored no count: they always went through everything.
+      return { ...run, items: stored?.items ?? [], left_for_next_run: stored?.left_for_next_run ?? 0 }
+    }),
   })
 }
