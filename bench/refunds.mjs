@@ -23,7 +23,8 @@
 import { httpClient } from "../scripts/http-client.mjs"
 import { performance } from "node:perf_hooks"
 import { describeMachine, Stack, stopStackOnSignals } from "../scripts/stack.mjs"
-import { setUpNigerianStore } from "../scripts/store-setup.mjs"
+import { cartReadyToPay, setUpNigerianStore, startPaymentSession } from "../scripts/store-setup.mjs"
+import { summarise } from "./stats.mjs"
 
 const ORDERS_PER_PROVIDER = positiveInteger("REFUND_BENCH_ORDERS", 10)
 const REFUNDS_PER_ORDER = positiveInteger("REFUND_BENCH_REFUNDS_PER_ORDER", 5)
@@ -54,25 +55,6 @@ function check(condition, message) {
   if (!condition) throw new BenchFailure(message)
 }
 
-/** Percentile by linear interpolation between the closest ranks (with 50 samples, p99 lies between the top two). */
-function percentile(sorted, p) {
-  const rank = (p / 100) * (sorted.length - 1)
-  const below = Math.floor(rank)
-  const above = Math.min(below + 1, sorted.length - 1)
-  return sorted[below] + (sorted[above] - sorted[below]) * (rank - below)
-}
-
-function summarise(samples) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-  }
-}
-
 const stack = new Stack({ log, databaseName: "medusa_flutterwave_refund_bench" })
 let exitCode = 1
 stopStackOnSignals(stack, log)
@@ -89,7 +71,7 @@ try {
 
   // ------------------------------------------------------------------ store: one NGN region with both providers
   log("setting up the store: an NGN region offering Flutterwave and Medusa's manual provider, one product")
-  const { admin, shop, channel, region, product } = await setUpNigerianStore({
+  const store = await setUpNigerianStore({
     stack,
     ok,
     fail: (message) => new BenchFailure(message),
@@ -99,7 +81,7 @@ try {
     providers: [FLUTTERWAVE, MANUAL],
     price: PRICE,
   })
-  const variantId = product.variants[0].id
+  const { admin, shop } = store
 
   // ------------------------------------------------------------------ paid orders
   const runTag = Date.now().toString(36)
@@ -108,16 +90,8 @@ try {
   /** A cart with one item and a payment session of `provider`. */
   const cartWithSession = async (provider) => {
     const email = `shopper.${runTag}.${++nextShopper}@example.ng`
-    const { cart } = await ok("POST", "/store/carts", {
-      headers: shop,
-      body: { region_id: region.id, email, sales_channel_id: channel, items: [{ variant_id: variantId, quantity: 1 }] },
-    })
-    const { payment_collection } = await ok("POST", "/store/payment-collections", { headers: shop, body: { cart_id: cart.id } })
-    const withSession = await ok("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
-      headers: shop,
-      body: { provider_id: provider },
-    })
-    return { cart, email, session: withSession.payment_collection.payment_sessions[0] }
+    const { cart, collectionId } = await cartReadyToPay({ ok, store, email })
+    return { cart, email, session: await startPaymentSession({ ok, store, collectionId, provider }) }
   }
 
   /** Paid on the sandbox's Flutterwave page, as in the demo; Gate's callback places and captures the order. */

@@ -9,8 +9,8 @@
  *
  * Flags win over the environment variables, which stay as fallbacks (the demo, `npm run dev` and older scripts set
  * them): SANDBOX_PORT, FLUTTERWAVE_PROJECT_ID, FLUTTERWAVE_SECRET_KEY, FLUTTERWAVE_CALLBACK_URL, plus
- * SANDBOX_CALLBACK_RETRY_MS (pauses between callback attempts, comma-separated; default six of 1000) and
- * SANDBOX_LIMIT_TIME_MS (when unfinished payments are declined; default 600000, Gate's 10 minutes).
+ * SANDBOX_LATENCY_MS, plus SANDBOX_CALLBACK_RETRY_MS (pauses between callback attempts, comma-separated; default
+ * six of 1000) and SANDBOX_LIMIT_TIME_MS (when unfinished payments are declined; default 600000, Gate's 10 minutes).
  */
 import { parseArgs } from "node:util"
 import { GateSandbox } from "./server"
@@ -20,6 +20,7 @@ const DEFAULTS = {
   projectId: 1001,
   secretKey: "sandbox-secret",
   callbackUrl: "http://localhost:9000/hooks/flutterwave",
+  latencyMs: 0,
 }
 
 const USAGE = `Usage: medusa-flutterwave-sandbox [options]
@@ -33,12 +34,14 @@ Options:
   --secret <key>         the project's secret key (env FLUTTERWAVE_SECRET_KEY; default "${DEFAULTS.secretKey}")
   --callback-url <url>   where the sandbox sends Gate's callbacks: your store's /hooks/flutterwave
                          (env FLUTTERWAVE_CALLBACK_URL; default ${DEFAULTS.callbackUrl})
+  --latency-ms <ms>      hold back every Gate API answer this long, as a distant Gate does
+                         (env SANDBOX_LATENCY_MS; default ${DEFAULTS.latencyMs}; POST /_sandbox/latency changes it later)
   -h, --help             print this help
 
 It prints the settings to give your store. Stop it with Ctrl+C.
 `
 
-type CliSettings = { port: number; projectId: number; secretKey: string; callbackUrl: string }
+type CliSettings = { port: number; projectId: number; secretKey: string; callbackUrl: string; latencyMs: number }
 
 /** Flags first, then the environment, then the defaults. Throws a readable message for a bad value. */
 export function readSettings(argv: string[], env: NodeJS.ProcessEnv): CliSettings | "help" {
@@ -49,6 +52,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): CliSetting
       "project-id": { type: "string" },
       secret: { type: "string" },
       "callback-url": { type: "string" },
+      "latency-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -67,14 +71,18 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): CliSetting
   } catch {
     throw new Error(`--callback-url must be a URL, e.g. ${DEFAULTS.callbackUrl}`)
   }
-  return { port, projectId, secretKey, callbackUrl }
+  const latencyMs = Number(pick(values["latency-ms"], "SANDBOX_LATENCY_MS") ?? DEFAULTS.latencyMs)
+  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0 || latencyMs > 600_000) {
+    throw new Error("--latency-ms must be a whole number of milliseconds from 0 to 600000")
+  }
+  return { port, projectId, secretKey, callbackUrl, latencyMs }
 }
 
 /**
  * What the store owner sets. The plugin appends `/payment` to the Payment Page URL itself (as with ECommPay's own
  * https://paymentpage.ecommpay.com), so both URLs are the sandbox's base URL.
  */
-export function storeSettingsText(url: string, settings: CliSettings): string {
+export function storeSettingsText(url: string, settings: Omit<CliSettings, "latencyMs">): string {
   return [
     "Give your Medusa store these settings (environment variables read by the medusa-config.ts in the README),",
     "then restart it:",
@@ -103,23 +111,25 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE)
     return
   }
-  const { port, projectId, secretKey, callbackUrl } = settings
+  const { port, projectId, secretKey, callbackUrl, latencyMs } = settings
   const callbackRetryDelaysMs = (process.env.SANDBOX_CALLBACK_RETRY_MS ?? "1000,1000,1000,1000,1000,1000")
     .split(",")
     .map((ms) => Number(ms.trim()))
     .filter((ms) => Number.isFinite(ms) && ms >= 0)
   const limitTimeMs = process.env.SANDBOX_LIMIT_TIME_MS ? Number(process.env.SANDBOX_LIMIT_TIME_MS) : undefined
-  const sandbox = new GateSandbox({ port, projectId, secretKey, callbackUrl, callbackRetryDelaysMs, limitTimeMs })
+  const sandbox = new GateSandbox({ port, projectId, secretKey, callbackUrl, callbackRetryDelaysMs, limitTimeMs, latencyMs })
   const url = await sandbox.start()
   process.stdout.write(
     [
       `ECommPay Gate sandbox (Flutterwave method) listening on ${url}`,
-      `  project id ${projectId}; callbacks go to ${callbackUrl}`,
+      `  project id ${projectId}; callbacks go to ${callbackUrl}${latencyMs > 0 ? `; Gate answers held back ${latencyMs} ms` : ""}`,
       `  Gate endpoints: POST /v2/payment/flutterwave/{sale,refund,payout}, POST /v2/payment/status`,
       `  shopper page:   GET /pay/<payment_id>`,
       `  Payment Page:   GET /payment?<signed params>&signature=<signature> (or POST the same as a form)`,
       `  control API:    GET /_sandbox/payments, /_sandbox/requests, /_sandbox/callbacks, /_sandbox/page-openings; POST /_sandbox/scripts, /_sandbox/reset`,
       `                  POST /_sandbox/payments/<payment_id>/operations/<operation_id>/settle, /_sandbox/payments/<payment_id>/dashboard-refund`,
+      `                  POST /_sandbox/payments/<payment_id>/{pay,decline}; GET /_sandbox/payments/<payment_id>/operations/<operation_id>/callback`,
+      `                  GET/POST /_sandbox/latency`,
       "",
       storeSettingsText(url, settings),
       "",

@@ -251,8 +251,17 @@ export class SandboxEngine {
     return opening
   }
 
-  /** The shopper paid on Flutterwave's page (or a test says so). */
-  completeSale(paymentId: string, outcome: "success" | "decline", code?: string, message?: string): SandboxPayment {
+  /**
+   * The shopper paid on Flutterwave's page (or a test says so). `callback` scripts the delivery of this result's
+   * callback alone, over the sale's own script (e.g. `drop`: the result is lost on its way, status still tells it).
+   */
+  completeSale(
+    paymentId: string,
+    outcome: "success" | "decline",
+    code?: string,
+    message?: string,
+    callback?: SandboxCallbackScript
+  ): SandboxPayment {
     const payment = this.requirePayment(paymentId)
     const sale = payment.operations.find((op) => op.type === "sale")
     if (!sale || payment.type !== "purchase") throw new Rejection(GATE_CODES.STATUS_FORBIDS_ACTION)
@@ -268,7 +277,7 @@ export class SandboxEngine {
       payment.errors = [{ code: declineCode, message: sale.message ?? "Decline" }]
     }
     payment.redirectData = undefined
-    this.notify(payment, sale)
+    this.notify(payment, sale, callback)
     return payment
   }
 
@@ -652,7 +661,18 @@ export class SandboxEngine {
     if (status === "success") operation.providerPaymentId = `FLW${operation.id % 1_000_000_000}`
   }
 
-  private notify(payment: SandboxPayment, operation: SandboxOperation): void {
+  /**
+   * The callback Gate sends about one of a payment's operations as things stand, before signing: what a lost
+   * callback would have said, for a test (or a benchmark) that delivers it itself.
+   */
+  callbackBody(paymentId: string, operationId: number | string): Record<string, unknown> {
+    const payment = this.findPayment(paymentId)
+    const operation = payment.operations.find((op) => String(op.id) === String(operationId))
+    if (!operation) throw new SandboxNotFoundError(`sandbox: payment "${paymentId}" has no operation ${operationId}`)
+    return this.buildCallback(payment, operation)
+  }
+
+  private buildCallback(payment: SandboxPayment, operation: SandboxOperation): Record<string, unknown> {
     const body: Record<string, unknown> = {
       project_id: this.options.projectId,
       payment: this.paymentBlock(payment),
@@ -664,9 +684,15 @@ export class SandboxEngine {
       body.errors = payment.errors
     }
     if (payment.status === "awaiting redirect result" && payment.redirectData) body.redirect_data = payment.redirectData
+    return body
+  }
+
+  /** Sends the operation's callback; `override` replaces the operation's scripted delivery for this one. */
+  private notify(payment: SandboxPayment, operation: SandboxOperation, override?: SandboxCallbackScript): void {
+    const body = this.buildCallback(payment, operation)
     const sent = this.callbacksSent.get(operation.id) ?? 0
     this.callbacksSent.set(operation.id, sent + 1)
-    const scripted: SandboxCallbackScript = this.opScripts.get(operation.id)?.callback ?? {}
+    const scripted: SandboxCallbackScript = override ?? this.opScripts.get(operation.id)?.callback ?? {}
     // Reordering holds back an operation's first callback only, until the payment's next one has gone out.
     const script = sent === 0 ? scripted : { ...scripted, reorder: false }
     this.delivery.send(

@@ -6,6 +6,7 @@ import { isObject } from "../rails/ecommpay/messages"
 import { Rejection, SandboxEngine, SandboxNotFoundError, type SandboxEngineOptions } from "./engine"
 import { hostedPaymentPage, paymentPage, paymentPageErrorPage, resultPage } from "./page"
 import type {
+  SandboxCallbackScript,
   SandboxDashboardRefundOptions,
   SandboxOperation,
   SandboxOperationName,
@@ -20,7 +21,16 @@ export type GateSandboxOptions = Omit<SandboxEngineOptions, "publicUrl"> & {
   host?: string
   /** Largest request body accepted. */
   maxBodyBytes?: number
+  /**
+   * Every Gate API answer (sale, refund, payout, status) is held back this long, as a distant Gate's round trip does,
+   * on top of a script's hangMs; the request is processed at once. Changed at run time by setLatency or
+   * `POST /_sandbox/latency`; reset() goes back to this value. Default 0.
+   */
+  latencyMs?: number
 }
+
+/** The longest latency the control route accepts: beyond it, a client's timeout is better rehearsed with hangMs. */
+const MAX_LATENCY_MS = 600_000
 
 const ROUTES: Record<string, SandboxOperationName> = {
   [GATE_PATHS.sale]: "sale",
@@ -39,9 +49,11 @@ export class GateSandbox {
   private server?: Server
   private baseUrl = ""
   private readonly options: GateSandboxOptions
+  private latencyMs: number
 
   constructor(options: GateSandboxOptions) {
     this.options = options
+    this.latencyMs = options.latencyMs ?? 0
     this.engine = new SandboxEngine({ ...options, publicUrl: () => this.baseUrl })
   }
 
@@ -91,15 +103,31 @@ export class GateSandbox {
 
   reset(): void {
     this.engine.reset()
+    this.latencyMs = this.options.latencyMs ?? 0
+  }
+
+  /** How long every Gate API answer is held back from now on (see GateSandboxOptions.latencyMs). */
+  setLatency(ms: number): void {
+    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
+      throw new RangeError(`sandbox: latency must be a whole number of ms from 0 to ${MAX_LATENCY_MS}, not ${ms}`)
+    }
+    this.latencyMs = ms
+  }
+
+  get latency(): number {
+    return this.latencyMs
   }
 
   payment(paymentId: string): SandboxPayment | undefined {
     return this.engine.payments.get(paymentId)
   }
 
-  /** The shopper pays (or declines) on the redirect page; same path as the page's buttons. */
-  pay(paymentId: string): SandboxPayment {
-    return this.engine.completeSale(paymentId, "success")
+  /**
+   * The shopper pays (or declines) on the redirect page; same path as the page's buttons. `callback` scripts the
+   * delivery of the result's callback (e.g. `{ drop: true }`: lost on its way).
+   */
+  pay(paymentId: string, callback?: SandboxCallbackScript): SandboxPayment {
+    return this.engine.completeSale(paymentId, "success", undefined, undefined, callback)
   }
 
   decline(paymentId: string, code?: string, message?: string): SandboxPayment {
@@ -137,7 +165,8 @@ export class GateSandbox {
       const body = await this.readJson(req, res)
       if (body === undefined) return
       const answer = this.engine.handle(operation, body)
-      if (answer.hangMs) await sleep(answer.hangMs)
+      const heldMs = (answer.hangMs ?? 0) + this.latencyMs
+      if (heldMs > 0) await sleep(heldMs)
       if (res.destroyed) return
       return sendJson(res, answer.httpStatus, answer.body)
     }
@@ -205,12 +234,25 @@ export class GateSandbox {
     }
     const settle = /^\/payments\/([^/]+)\/(pay|decline)$/.exec(path)
     if (method === "POST" && settle) {
-      const body = ((await this.readJson(req, res)) ?? {}) as { code?: string; message?: string }
+      const raw = await this.readJson(req, res)
+      if (raw === undefined) return
+      const body = (isObject(raw) ? raw : {}) as { code?: string; message?: string; drop?: unknown }
+      // drop: the shopper's result happens, but its callback is lost on the way (status still reports it).
+      if (body.drop !== undefined && typeof body.drop !== "boolean") return sendJson(res, 400, { message: "drop must be a boolean" })
+      const callback = body.drop ? { drop: true } : undefined
       const id = decodeURIComponent(settle[1])
       if (!engine.payments.has(id)) return sendJson(res, 404, { message: "Unknown payment" })
       const payment =
-        settle[2] === "pay" ? engine.completeSale(id, "success") : engine.completeSale(id, "decline", body.code, body.message)
+        settle[2] === "pay"
+          ? engine.completeSale(id, "success", undefined, undefined, callback)
+          : engine.completeSale(id, "decline", body.code, body.message, callback)
       return sendJson(res, 200, { payment })
+    }
+    const callbackOf = /^\/payments\/([^/]+)\/operations\/([^/]+)\/callback$/.exec(path)
+    if (method === "GET" && callbackOf) {
+      const paymentId = decodeURIComponent(callbackOf[1])
+      const operationId = decodeURIComponent(callbackOf[2])
+      return answerControl(res, 200, () => ({ callback: engine.callbackBody(paymentId, operationId) }))
     }
     const settleOperation = /^\/payments\/([^/]+)\/operations\/([^/]+)\/settle$/.exec(path)
     if (method === "POST" && settleOperation) {
@@ -267,8 +309,19 @@ export class GateSandbox {
     if (method === "GET" && path === "/requests") return sendJson(res, 200, { requests: engine.requests })
     if (method === "GET" && path === "/callbacks") return sendJson(res, 200, { callbacks: engine.deliveries })
     if (method === "GET" && path === "/page-openings") return sendJson(res, 200, { pageOpenings: engine.pageOpenings })
+    if (method === "GET" && path === "/latency") return sendJson(res, 200, { latencyMs: this.latencyMs })
+    if (method === "POST" && path === "/latency") {
+      const body = await this.readJson(req, res)
+      if (body === undefined) return
+      const { latencyMs } = isObject(body) ? body : {}
+      if (typeof latencyMs !== "number" || !Number.isSafeInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+        return sendJson(res, 400, { message: `latencyMs must be a whole number of ms from 0 to ${MAX_LATENCY_MS}` })
+      }
+      this.setLatency(latencyMs)
+      return sendJson(res, 200, { latencyMs })
+    }
     if (method === "POST" && path === "/reset") {
-      engine.reset()
+      this.reset()
       return sendJson(res, 200, { ok: true })
     }
     return sendJson(res, 404, { message: "Unknown sandbox control route" })

@@ -8,15 +8,25 @@ describe("medusa-flutterwave-sandbox arguments", () => {
       projectId: 7,
       secretKey: "from-flag",
       callbackUrl: "http://flag/hooks/flutterwave",
+      latencyMs: 0,
     })
-    expect(readSettings([], env)).toEqual({ port: 9999, projectId: 55, secretKey: "from-env", callbackUrl: "http://env/hooks" })
+    expect(readSettings([], env)).toEqual({ port: 9999, projectId: 55, secretKey: "from-env", callbackUrl: "http://env/hooks", latencyMs: 0 })
     // An empty variable counts as unset, as in medusa-config.
     expect(readSettings([], { FLUTTERWAVE_SECRET_KEY: "" })).toEqual({
       port: 8765,
       projectId: 1001,
       secretKey: "sandbox-secret",
       callbackUrl: "http://localhost:9000/hooks/flutterwave",
+      latencyMs: 0,
     })
+  })
+
+  it("holds Gate's answers back by --latency-ms, or SANDBOX_LATENCY_MS, within 0 to 600000 ms", () => {
+    expect(readSettings(["--latency-ms", "200"], { SANDBOX_LATENCY_MS: "50" })).toMatchObject({ latencyMs: 200 })
+    expect(readSettings([], { SANDBOX_LATENCY_MS: "50" })).toMatchObject({ latencyMs: 50 })
+    for (const bad of ["-1", "1.5", "slow", "600001"]) {
+      expect(() => readSettings([`--latency-ms=${bad}`], {})).toThrow("--latency-ms must be a whole number of milliseconds")
+    }
   })
 
   it("answers --help, and refuses a bad value or an unknown flag with a reason", () => {
