@@ -6,7 +6,10 @@ import { mapWithConcurrency } from "./concurrency"
  * functions of times and counts, so the whole schedule is tested without a database or a Gate.
  */
 
-/** How far back reconciliation looks for sales: past it a sale can no longer change, and it is never asked about. */
+/**
+ * A sale's first window: a sale Gate finished within its limit time is settled well before it ends. Medusa's pending
+ * sessions are looked at within it; the ledger's pending sales, which follow their own schedule, within 30 days.
+ */
 export const SALE_LOOKBACK_MS = Math.max(LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS) + 50 * 60 * 1000
 /** Refunds and payouts settle in days (Flutterwave quotes 3–15 working days for refunds). */
 export const OPERATION_LOOKBACK_MS = 30 * 24 * 3600 * 1000
@@ -53,17 +56,31 @@ export type CheckedOperation = {
 }
 
 /**
- * When to ask Gate about an operation again after a lookup at `now` that left it pending. `answered` is false when
- * Gate could not be read, or its answer could not be applied: nothing was learnt, so nothing is concluded from it.
+ * A sale still pending after its decisive check: Gate reports the payment still in progress (it can outlast the limit
+ * time at the bank's end), or could not be asked. Its money may still move, so it is followed like a refund: by age,
+ * every 15 minutes for its first 2 hours, hourly to 6 hours, every 4 hours to a day, then twice a day.
+ */
+export const LATE_SALE_BACKOFF: ReadonlyArray<{ untilAgeMs: number; everyMs: number }> = Object.freeze([
+  { untilAgeMs: 2 * 3600 * 1000, everyMs: 15 * 60 * 1000 },
+  { untilAgeMs: 6 * 3600 * 1000, everyMs: 60 * 60 * 1000 },
+  { untilAgeMs: 24 * 3600 * 1000, everyMs: 4 * 3600 * 1000 },
+  { untilAgeMs: Number.POSITIVE_INFINITY, everyMs: 12 * 3600 * 1000 },
+])
+
+/**
+ * When to ask Gate about an operation again after a lookup at `now` that left it pending. Only rows still pending are
+ * rescheduled: an answer that made the row final (paid, declined, or "never paid" after the decisive check) ends its
+ * checks for good.
  *
- * Sales: every run while the shopper may be paying; then one decisive check once the page has expired plus the margin;
- * after an answered decisive check, the end of the sale's window, which reconciliation never reaches (the hard stop).
- * A decisive check Gate did not answer is tried again on the next run, until the window ends.
+ * Sales: every run while the shopper may be paying; then the decisive check once the page has expired plus the margin
+ * (by then Gate's answer is final for any payment it finished within its limit time, and "no such payment" declines
+ * the sale): for nearly every sale the last one. A sale still pending after it is asked on every run until its first
+ * window ends (SALE_LOOKBACK_MS), then on LATE_SALE_BACKOFF until final or out of the 30-day window.
  *
  * Refunds and payouts: growing intervals (OPERATION_BACKOFF_MS), whatever the answer, until final or out of the
  * 30-day window.
  */
-export function nextCheckAt(operation: CheckedOperation, now: Date, answered: boolean): Date {
+export function nextCheckAt(operation: CheckedOperation, now: Date): Date {
   const at = now.getTime()
   if (operation.kind !== "sale") {
     const step = OPERATION_BACKOFF_MS[Math.min(Math.max(operation.checks, 0), OPERATION_BACKOFF_MS.length - 1)]
@@ -73,10 +90,13 @@ export function nextCheckAt(operation: CheckedOperation, now: Date, answered: bo
   const decisiveAt = created + SALE_DECISIVE_AFTER_MS
   if (at < created + SALE_PAYABLE_MS) return new Date(at + SALE_RECHECK_MS)
   if (at < decisiveAt) return new Date(decisiveAt)
-  return answered ? saleWindowEnd(operation.createdAt) : new Date(at + SALE_RECHECK_MS)
+  if (at < saleWindowEnd(operation.createdAt).getTime()) return new Date(at + SALE_RECHECK_MS)
+  const age = at - created
+  const step = LATE_SALE_BACKOFF.find((band) => age < band.untilAgeMs)!.everyMs
+  return new Date(at + step)
 }
 
-/** The first moment reconciliation no longer looks at a sale (it selects sales created within SALE_LOOKBACK_MS). */
+/** The end of a sale's first window: until then a pending sale is asked on every run. */
 export function saleWindowEnd(createdAt: Date): Date {
   return new Date(createdAt.getTime() + SALE_LOOKBACK_MS)
 }

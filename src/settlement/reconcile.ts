@@ -192,11 +192,13 @@ async function collectTargets(
   const saleSince = new Date(now.getTime() - SALE_LOOKBACK_MS)
   // Every sale we sent that Gate has not settled: the ledger has them even when Medusa deleted the session (a
   // replaced page the shopper may still pay: an orphan payment in the making).
-  const pendingSales = await schedule.dueOperations({ kinds: ["sale"], createdAfter: saleSince, createdBefore: cutoff, now })
+  // Within 30 days, not only the sale's first window: one Gate still reports in progress is followed until final.
+  const operationSince = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
+  const pendingSales = await schedule.dueOperations({ kinds: ["sale"], createdAfter: operationSince, createdBefore: cutoff, now })
   for (const sale of pendingSales) add(sale.gatePaymentId, { kind: "sale", before: "pending", scheduled: [sale] })
   // Sessions Medusa still has pending whose sale the ledger does not show final: paid but never placed (an attempt
   // that died), or sent by a version of the plugin that did not record sales. A sale the ledger has pending keeps to
-  // its schedule here too: asked when due, never after its hard stop.
+  // its schedule here too: asked when due.
   const payments = container.resolve(Modules.PAYMENT)
   const sessions = await payments.listPaymentSessions(
     { status: ["pending", "requires_more"], created_at: { $lt: cutoff, $gt: saleSince } } as never,
@@ -217,7 +219,6 @@ async function collectTargets(
       add(session.id, { kind: "sale", before: "pending", scheduled: [] })
     }
   }
-  const operationSince = new Date(now.getTime() - OPERATION_LOOKBACK_MS)
   const pendingPayouts = await schedule.dueOperations({ kinds: ["payout"], createdAfter: operationSince, createdBefore: cutoff, now })
   for (const payout of pendingPayouts) add(payout.gatePaymentId, { kind: "payout", before: "pending", scheduled: [payout] })
   // Payouts pending in their own table with no pending ledger row to schedule them (the app died between Gate's
@@ -259,7 +260,7 @@ async function reconcileOne(
   target: Target,
   now: Date
 ): Promise<{ item: ReconcileItem; failed: number }> {
-  let result: { item: ReconcileItem; failed: number; answered: boolean }
+  let result: { item: ReconcileItem; failed: number }
   try {
     result = await askAndApply(container, logger, flutterwave, rail, target, now)
   } catch (error) {
@@ -267,15 +268,18 @@ async function reconcileOne(
     result = {
       item: { gate_payment_id: target.gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: (error as Error).message },
       failed: 1,
-      answered: false,
     }
   }
   // Rows the answer made final are left alone by the statement; the rest wait for their next turn.
-  await schedule.scheduleNextChecks(target.scheduled.map((row) => ({ id: row.id, at: nextCheckAt(row, now, result.answered) })))
-  return { item: result.item, failed: result.failed }
+  try {
+    await schedule.scheduleNextChecks(target.scheduled.map((row) => ({ id: row.id, at: nextCheckAt(row, now) })))
+  } catch (error) {
+    // The rows stay due and the next run asks again; this run goes on (its other lookups must not outlive it).
+    logger.error(`flutterwave: scheduling the next check of ${target.gatePaymentId} failed: ${(error as Error).message}`)
+  }
+  return result
 }
 
-/** `answered`: Gate answered and every fact was applied, so the schedule may conclude from this check. */
 async function askAndApply(
   container: MedusaContainer,
   logger: Logger,
@@ -283,7 +287,7 @@ async function askAndApply(
   rail: PaymentRail,
   target: Target,
   now: Date
-): Promise<{ item: ReconcileItem; failed: number; answered: boolean }> {
+): Promise<{ item: ReconcileItem; failed: number }> {
   const gatePaymentId = target.gatePaymentId
   const lookup = await rail.lookup(gatePaymentId)
   if (lookup.kind === "not_found") {
@@ -303,11 +307,10 @@ async function askAndApply(
         ...(expired ? { note: why } : {}),
       },
       failed: 0,
-      answered: true,
     }
   }
   if (lookup.kind === "unknown") {
-    return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: lookup.reason }, failed: 1, answered: false }
+    return { item: { gate_payment_id: gatePaymentId, kind: target.kind, before: target.before, after: "unknown", note: lookup.reason }, failed: 1 }
   }
   const payment = lookup.payment
   const notes: string[] = []
@@ -335,7 +338,6 @@ async function askAndApply(
       ...(notes.length ? { note: notes.join("; ") } : {}),
     },
     failed,
-    answered: failed === 0,
   }
 }
 

@@ -5,9 +5,8 @@ import {
   SALE_DECISIVE_AFTER_MS,
   SALE_LOOKBACK_MS,
   SALE_PAYABLE_MS,
-  SALE_RECHECK_MS,
+  LATE_SALE_BACKOFF,
   nextCheckAt,
-  saleWindowEnd,
   workWhileAllowed,
   type CheckedOperation,
 } from "../reconcile-schedule"
@@ -21,9 +20,10 @@ const at = (ms: number) => new Date(created.getTime() + ms)
 
 /**
  * Plays the job: a run every 5 minutes from the base time until the window ends, asking about the operation only when
- * it is due, as reconciliation selects (created within the window, next check null or past). Returns when it asked.
+ * it is due, as reconciliation selects (created within the window, next check null or past, still pending). Gate's
+ * answer makes the row final at `finalAtAgeMs` (never, by default). Returns when it asked.
  */
-function simulate(kind: CheckedOperation["kind"], windowMs: number, answered: (ageMs: number) => boolean = () => true): number[] {
+function simulate(kind: CheckedOperation["kind"], windowMs: number, finalAtAgeMs = Number.POSITIVE_INFINITY): number[] {
   const asked: number[] = []
   let next: Date | undefined
   let checks = 0
@@ -31,15 +31,18 @@ function simulate(kind: CheckedOperation["kind"], windowMs: number, answered: (a
     const now = at(age)
     if (next && next.getTime() > now.getTime()) continue
     asked.push(age)
-    next = nextCheckAt({ kind, createdAt: created, checks }, now, answered(age))
+    // A final answer takes the row out of "pending": nothing reschedules or selects it again.
+    if (age >= finalAtAgeMs) break
+    next = nextCheckAt({ kind, createdAt: created, checks }, now)
     checks++
   }
   return asked
 }
 
 describe("reconciliation schedule: sales", () => {
-  it("asks on every run while the shopper may still be paying, then once decisively, then never", () => {
-    const asked = simulate("sale", SALE_LOOKBACK_MS)
+  it("asks on every run while the shopper may still be paying, then once decisively; Gate's final answer ends it", () => {
+    // Gate's answer at the decisive check is final (paid, declined, or no such payment: declined as never paid).
+    const asked = simulate("sale", OPERATION_LOOKBACK_MS, SALE_DECISIVE_AFTER_MS)
     const payable = asked.filter((age) => age <= SALE_PAYABLE_MS)
     // Every 5-minute run from the base time to the end of the payable time (page expiry plus the limit time).
     expect(payable).toEqual([10, 15, 20, 25, 30, 35, 40].map((m) => m * MINUTE))
@@ -52,29 +55,28 @@ describe("reconciliation schedule: sales", () => {
     expect(SALE_DECISIVE_AFTER_MS).toBeGreaterThan(SALE_PAYABLE_MS)
     expect(SALE_DECISIVE_AFTER_MS).toBeLessThan(SALE_LOOKBACK_MS)
     // A check late in the payable time is followed by the decisive one, not by another before it.
-    expect(nextCheckAt({ kind: "sale", createdAt: created, checks: 6 }, at(SALE_PAYABLE_MS + MINUTE), true)).toEqual(at(SALE_DECISIVE_AFTER_MS))
+    expect(nextCheckAt({ kind: "sale", createdAt: created, checks: 6 }, at(SALE_PAYABLE_MS + MINUTE))).toEqual(at(SALE_DECISIVE_AFTER_MS))
   })
 
-  it("hard stop: after an answered decisive check the next check is the end of the window, which is never reached", () => {
-    for (const age of [SALE_DECISIVE_AFTER_MS, SALE_DECISIVE_AFTER_MS + 7 * MINUTE, SALE_LOOKBACK_MS - MINUTE]) {
-      const next = nextCheckAt({ kind: "sale", createdAt: created, checks: 7 }, at(age), true)
-      expect(next).toEqual(saleWindowEnd(created))
-      // Reconciliation selects sales created after now - SALE_LOOKBACK_MS: at `next` this one no longer is.
-      expect(created.getTime()).not.toBeGreaterThan(next.getTime() - SALE_LOOKBACK_MS)
-    }
+  it("a sale still pending after the decisive check (Gate says in progress, or cannot be asked) is never dropped", () => {
+    // Its money may still move: every run until the first window ends, then backing off, for the 30-day window.
+    const asked = simulate("sale", OPERATION_LOOKBACK_MS)
+    const firstWindow = asked.filter((age) => age >= SALE_DECISIVE_AFTER_MS && age < SALE_LOOKBACK_MS)
+    expect(firstWindow.length).toBe((SALE_LOOKBACK_MS - SALE_DECISIVE_AFTER_MS) / RUN_EVERY_MS)
+    const gaps = asked.slice(1).map((age, i) => age - asked[i])
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(LATE_SALE_BACKOFF[LATE_SALE_BACKOFF.length - 1].everyMs)
+    expect(asked[asked.length - 1]).toBeGreaterThan(OPERATION_LOOKBACK_MS - 13 * HOUR)
+    // …and far fewer lookups than one per run: about 110 over 30 days instead of 8,638.
+    expect(asked.length).toBeLessThan(130)
   })
 
-  it("a decisive check Gate did not answer is tried again on every run until the window ends", () => {
-    const asked = simulate("sale", SALE_LOOKBACK_MS, (age) => age < SALE_DECISIVE_AFTER_MS)
-    const after = asked.filter((age) => age >= SALE_DECISIVE_AFTER_MS)
-    expect(after[0]).toBe(SALE_DECISIVE_AFTER_MS)
-    expect(after.length).toBe((SALE_LOOKBACK_MS - SALE_DECISIVE_AFTER_MS) / RUN_EVERY_MS)
-    // An unanswered check while the shopper may still pay changes nothing: the next run asks again.
-    expect(nextCheckAt({ kind: "sale", createdAt: created, checks: 1 }, at(15 * MINUTE), false)).toEqual(at(15 * MINUTE + SALE_RECHECK_MS))
+  it("backs off by age once the first window is over: 15 min, then hourly, then every 4 h, then twice a day", () => {
+    const step = (ageMs: number) => nextCheckAt({ kind: "sale", createdAt: created, checks: 20 }, at(ageMs)).getTime() - at(ageMs).getTime()
+    expect([step(SALE_LOOKBACK_MS), step(3 * HOUR), step(10 * HOUR), step(3 * 24 * HOUR)]).toEqual([15 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR])
   })
 
   it("a job running early by a few seconds still finds a sale due on each run", () => {
-    const next = nextCheckAt({ kind: "sale", createdAt: created, checks: 0 }, at(BASE_TIME_MS), true)
+    const next = nextCheckAt({ kind: "sale", createdAt: created, checks: 0 }, at(BASE_TIME_MS))
     expect(next.getTime()).toBeLessThan(at(BASE_TIME_MS + RUN_EVERY_MS - 30 * 1000).getTime())
   })
 })
@@ -82,11 +84,9 @@ describe("reconciliation schedule: sales", () => {
 describe("reconciliation schedule: refunds and payouts", () => {
   it.each(["refund", "payout"] as const)("%s: 5 min, 15 min, 1 h, 4 h, then every 12 h", (kind) => {
     const steps = [0, 1, 2, 3, 4, 5, 40].map(
-      (checks) => nextCheckAt({ kind, createdAt: created, checks }, at(HOUR), true).getTime() - at(HOUR).getTime()
+      (checks) => nextCheckAt({ kind, createdAt: created, checks }, at(HOUR)).getTime() - at(HOUR).getTime()
     )
     expect(steps).toEqual([5 * MINUTE, 15 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR, 12 * HOUR, 12 * HOUR])
-    // Gate unreachable: the same back-off (no lookup storm while Gate is down).
-    expect(nextCheckAt({ kind, createdAt: created, checks: 2 }, at(HOUR), false)).toEqual(at(2 * HOUR))
   })
 
   it("a refund pending for its whole 30-day window is asked about about 65 times, not on every run", () => {
@@ -100,7 +100,7 @@ describe("reconciliation schedule: refunds and payouts", () => {
   })
 
   it("a negative count (a row edited by hand) is read as no check yet", () => {
-    expect(nextCheckAt({ kind: "refund", createdAt: created, checks: -3 }, at(HOUR), true)).toEqual(at(HOUR + 5 * MINUTE))
+    expect(nextCheckAt({ kind: "refund", createdAt: created, checks: -3 }, at(HOUR))).toEqual(at(HOUR + 5 * MINUTE))
   })
 })
 
