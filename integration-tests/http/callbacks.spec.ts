@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { createHash } from "node:crypto"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { signParams } from "../../src/rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
 import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
@@ -166,6 +167,39 @@ medusaIntegrationTestRunner({
       expect(ignored).toEqual({ action: "not_supported" })
 
       await redirectFor(api, store, checkout.sessionId) // keeps the sandbox's own callbacks from racing the teardown
+    })
+
+    it("lets exactly one late delivery take over a callback whose delivery died, and answers 409 while one is live", async () => {
+      // Gate's own success callback never arrives: the test delivers it.
+      sandbox().script({ operation: "sale", outcome: "success", callback: { drop: true } })
+      const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
+      await sandbox().callbacksDelivered()
+      const body = saleCallback(checkout.sessionId)
+      const dedupeKey = createHash("sha256").update(body.signature).digest("hex")
+      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      // A delivery stored it and is (as far as anyone knows) still applying it.
+      await flutterwave().createGateCallbacks({
+        dedupe_key: dedupeKey,
+        gate_payment_id: checkout.sessionId,
+        payment_status: "success",
+        body: { stored: "by a delivery that died" },
+      })
+      const live = await post(body)
+      expect([live.status, live.data.outcome]).toEqual([409, "in_progress"])
+      expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
+
+      // That delivery died a minute ago: of five late deliveries at once, exactly one applies it.
+      await knex.raw(`UPDATE fw_gate_callback SET updated_at = now() - interval '61 seconds' WHERE dedupe_key = ?`, [dedupeKey])
+      const late = await Promise.all(Array.from({ length: 5 }, () => post(body)))
+      const answers = late.map((answer: any) => `${answer.status} ${answer.data.outcome}`).sort()
+      expect(answers.filter((answer: string) => answer === "200 applied")).toHaveLength(1)
+      for (const answer of answers) expect(["200 applied", "409 in_progress", "200 duplicate"]).toContain(answer)
+
+      const [row] = await flutterwave().listGateCallbacks({ dedupe_key: dedupeKey })
+      expect([row.outcome, row.deliveries]).toEqual(["applied", 7])
+      const order = await orderForCart(api, getContainer(), store, checkout.cartId)
+      expect(order.payment_collections[0].payments).toHaveLength(1)
+      expect(order.payment_collections[0].payments[0].captures).toHaveLength(1)
     })
   },
 })
