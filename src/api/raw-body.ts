@@ -5,11 +5,20 @@ export const CALLBACK_BODY_LIMIT_BYTES = 256 * 1024
 
 export class BodyTooLarge extends Error {}
 
+/** The stream was consumed before the route ran and its bytes were not kept: nothing can be verified. */
+export class BodyAlreadyRead extends Error {}
+
 /**
  * The exact bytes of a request body, read once. The callback route takes no body parser: its signature is checked on
  * these bytes, and the one parse is the rail's (a second JSON parse by Express would only be thrown away).
  */
 export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  // A host whose own middleware config gave this path a body parser with `preserveRawBody` kept the bytes for us.
+  const kept = (req as IncomingMessage & { rawBody?: unknown }).rawBody
+  if (Buffer.isBuffer(kept)) {
+    return kept.length > limitBytes ? Promise.reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`)) : Promise.resolve(kept)
+  }
+  if (req.readableEnded) return Promise.reject(new BodyAlreadyRead("the request body was read before this route, and its bytes were not kept"))
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"])
     if (Number.isFinite(declared) && declared > limitBytes) {
