@@ -12,7 +12,8 @@ import { paidNgnOrder, requestJson, waitUntil, type Json } from "../helpers/live
  * reconciliation and subscribers run on the worker only; and a worker killed in the middle of a reconciliation run
  * and started again loses and doubles nothing.
  */
-jest.setTimeout(300_000)
+// Generous: three Medusa processes share two cores, and the kill test restarts the worker twice.
+jest.setTimeout(900_000)
 
 /** What a finished reconciliation run with something to report logs (src/settlement/reconcile.ts). */
 const RECONCILE_LINE = "flutterwave: reconciliation checked"
@@ -193,6 +194,12 @@ describe("production topology: two servers and a worker on Redis", () => {
           [sessionIds]
         )
       )[0].n
+    // With no worker, nothing runs the job: past the base time and two schedule periods, still nothing is settled
+    // and no run is recorded, though both servers are up.
+    const workerDownSince = new Date(began)
+    await new Promise((resolve) => setTimeout(resolve, 12_000))
+    expect(await settledCount()).toBe(0)
+    expect(await rows(`SELECT id FROM fw_reconciliation_run WHERE started_at > $1 AND deleted_at IS NULL`, [workerDownSince])).toEqual([])
     const workerStarted = Date.now()
     await stack.startWorker()
     // The run has started once its first sale is settled; kill the worker right then.
