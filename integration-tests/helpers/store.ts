@@ -162,7 +162,11 @@ export async function orderForCart(
     `/admin/orders/${orderId}?fields=id,total,currency_code,payment_status,*payment_collections,*payment_collections.payments,*payment_collections.payments.refunds,*payment_collections.payments.captures`,
     store.admin
   )
-  return order.data.order
+  // Medusa's cart completion links the order before it authorises and captures the payment, at the very end: an order
+  // without its payment is a completion still running (or about to roll back), not a placed order yet.
+  const placed = order.data.order
+  if (!placed.payment_collections?.some((collection: any) => collection.payments?.length)) return undefined
+  return placed
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

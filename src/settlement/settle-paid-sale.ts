@@ -22,7 +22,8 @@ export type SettlePaidSaleDeps = {
   ledger: Ledger
   attention: AttentionBoard
   placement(sessionId: string): Promise<Placement>
-  completeOrder(sessionId: string, amount: number, currency: string): Promise<Completion>
+  /** `cartId`: the session's cart when the placement already knows it (saves looking it up). */
+  completeOrder(sessionId: string, amount: number, currency: string, cartId?: string): Promise<Completion>
   refundOrphan(sale: LedgerSale): Promise<OrphanRefund>
   options: { refundOrphanPayments: boolean; maxCompletionAttempts: number }
   log: { warn(message: string): void; error(message: string): void }
@@ -58,7 +59,7 @@ export async function settlePaidSale(deps: SettlePaidSaleDeps, sale: LedgerSale)
     })
   }
 
-  const completion = await deps.completeOrder(sale.sessionId, sale.amount, sale.currency)
+  const completion = await deps.completeOrder(sale.sessionId, sale.amount, sale.currency, placement.cartId)
   if (completion.ok) return { outcome: "order", orderId: completion.orderId }
 
   const attempts = await deps.ledger.countCompletionAttempt(sale.gatePaymentId)

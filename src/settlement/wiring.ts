@@ -1,7 +1,7 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { processPaymentWorkflow, refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { completeCartWorkflow, processPaymentWorkflow, refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { fromMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import { SqlAttentionBoard, SqlLedger } from "../modules/flutterwave/ledger"
@@ -76,7 +76,7 @@ export async function settlePaidSaleDeps(container: MedusaContainer): Promise<Se
     ledger,
     attention: attentionBoardOf(container),
     placement: (sessionId) => placementOf(container, sessionId),
-    completeOrder: (sessionId, amount, currency) => completeOrder(container, sessionId, amount, currency),
+    completeOrder: (sessionId, amount, currency, cartId) => completeOrder(container, sessionId, amount, currency, cartId),
     refundOrphan: (sale) => refundOrphanPayment({ ledger, rail: refundRailOf(container) }, sale),
     options: {
       refundOrphanPayments: options.refundOrphanPayments,
@@ -233,19 +233,37 @@ async function placementOf(container: MedusaContainer, sessionId: string): Promi
 }
 
 /**
- * Places the order for a paid sale (the session's id is the sale's Gate payment id) through Medusa's own payment
- * workflow, which completes the cart and captures. Called only for sales the ledger records as paid, so the provider
- * is handed that fact for the workflow's authorisation instead of reading it again.
+ * Places the order for a paid sale (the session's id is the sale's Gate payment id) with Medusa's own cart completion,
+ * the workflow a storefront runs: it authorises the session through the provider, which reports the sale captured
+ * (Medusa records the capture), creates the order and links it, or rolls back (and the provider refunds) if the cart
+ * cannot become one. Medusa's webhook workflow (processPaymentWorkflow) would run the same completion after a second
+ * lock, four lookups and a capture workflow with nothing left to capture; it is kept for a session whose collection
+ * has no cart. Called only for sales the ledger records as paid, so the provider is handed that fact for the
+ * authorisation instead of reading it again.
  */
-async function completeOrder(container: MedusaContainer, sessionId: string, amount: number, currency: string): Promise<Completion> {
+async function completeOrder(
+  container: MedusaContainer,
+  sessionId: string,
+  amount: number,
+  currency: string,
+  knownCartId?: string
+): Promise<Completion> {
   const payments = container.resolve(Modules.PAYMENT)
-  const { errors } = await withPaidSaleHandedOff({ gatePaymentId: sessionId, amount, currency }, () =>
-    processPaymentWorkflow(container).run({
-      input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromMinorUnits(amount, currency) } },
-      throwOnError: false,
-    })
-  )
-  // Medusa's cart step may fail without failing the workflow: whether an order exists is what counts.
+  const cartId = knownCartId ?? (await orderOfSession(container, sessionId)).cartId
+  const { errors, orderId } = await withPaidSaleHandedOff({ gatePaymentId: sessionId, amount, currency }, async () => {
+    if (!cartId) {
+      const run = await processPaymentWorkflow(container).run({
+        input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromMinorUnits(amount, currency) } },
+        throwOnError: false,
+      })
+      return { errors: run.errors, orderId: undefined }
+    }
+    const run = await completeCartWorkflow(container).run({ input: { id: cartId }, throwOnError: false })
+    return { errors: run.errors, orderId: run.errors.length === 0 ? (run.result as { id?: string } | undefined)?.id : undefined }
+  })
+  // The completion answers with the cart's order (new, or the one an earlier completion placed).
+  if (orderId) return { ok: true, orderId }
+  // Otherwise whether an order exists is what counts (processPaymentWorkflow's cart step may fail without failing it).
   const where = await orderOfSession(container, sessionId)
   if (where.orderId) return { ok: true, orderId: where.orderId }
 
