@@ -216,7 +216,8 @@ export function paidSaleIntakeOf(container: MedusaContainer): PaidSaleIntake {
 }
 
 export function callbackDeliveriesOf(container: MedusaContainer): CallbackDeliveries {
-  return new CallbackDeliveries(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  return new CallbackDeliveries(() => container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION), (m) => logger.warn(m))
 }
 
 async function placementOf(container: MedusaContainer, sessionId: string): Promise<Placement> {
