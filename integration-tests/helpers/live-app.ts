@@ -1,3 +1,4 @@
+import { signParams } from "../../src/rails/ecommpay"
 /**
  * Helpers for tests that drive real processes (scripts/stack.mjs) over HTTP, as a storefront, an admin and a shopper
  * would: no test runner app, no container access.
@@ -109,4 +110,36 @@ export async function ngnCart(stack: Stack, admin: AdminApi, email: string, pric
     cartId: cart.cart.id as string,
     collectionId: collection.payment_collection.id as string,
   }
+}
+
+/**
+ * Gate's success callback for a sale paid at the sandbox (the last one paid unless `sessionId`), signed with the
+ * project's secret as Gate signs it: for tests that deliver a callback Gate was scripted to drop.
+ */
+export async function signedSaleCallback(
+  stack: { sandboxUrl: string; env: Record<string, string | undefined> },
+  secretKey: string,
+  sessionId?: string
+): Promise<{ sessionId: string; text: string }> {
+  const { json } = await requestJson("GET", `${stack.sandboxUrl}/_sandbox/payments`)
+  const paid = (json.payments as Json[]).filter((p) => p.type === "purchase" && p.status === "success")
+  const payment = sessionId ? paid.find((p) => p.id === sessionId) : paid[paid.length - 1]
+  if (!payment) throw new Error(`no paid sale ${sessionId ?? ""} at the sandbox`)
+  const sale = payment.operations[0]
+  const body: Json = {
+    project_id: Number(stack.env.FLUTTERWAVE_PROJECT_ID),
+    payment: { id: payment.id, type: "purchase", status: "success", method: "flutterwave", sum: payment.sum, description: "" },
+    operation: {
+      id: sale.id,
+      type: "sale",
+      status: "success",
+      request_id: sale.requestId,
+      sum_initial: sale.sumInitial,
+      sum_converted: sale.sumInitial,
+      code: "0",
+      message: "Success",
+    },
+  }
+  body.signature = signParams(body, secretKey)
+  return { sessionId: payment.id, text: JSON.stringify(body) }
 }

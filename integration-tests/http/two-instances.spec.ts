@@ -1,5 +1,4 @@
-import { signParams } from "../../src/rails/ecommpay"
-import { paidNgnOrder, requestJson, signInAdmin, type Json } from "../helpers/live-app"
+import { paidNgnOrder, requestJson, signedSaleCallback, signInAdmin, type Json } from "../helpers/live-app"
 
 /**
  * Many instances, one truth: two Medusa processes on one PostgreSQL. The same callback delivered to both at once,
@@ -39,26 +38,9 @@ describe("two app instances on one database", () => {
       pay: async (redirectUrl) => {
         // The shopper pays; Gate's own callback is dropped. Deliver the result to both instances, ten times each, at once.
         await requestJson("POST", `${redirectUrl}/confirm`)
-        const { json } = await requestJson("GET", `${stack.sandboxUrl}/_sandbox/payments`)
-        const payment = json.payments.find((p: Json) => p.type === "purchase" && p.status === "success")
-        sessionId = payment.id
-        const sale = payment.operations[0]
-        const body: Json = {
-          project_id: Number(stack.env.FLUTTERWAVE_PROJECT_ID),
-          payment: { id: payment.id, type: "purchase", status: "success", method: "flutterwave", sum: payment.sum, description: "" },
-          operation: {
-            id: sale.id,
-            type: "sale",
-            status: "success",
-            request_id: sale.requestId,
-            sum_initial: sale.sumInitial,
-            sum_converted: sale.sumInitial,
-            code: "0",
-            message: "Success",
-          },
-        }
-        body.signature = signParams(body, secretKey)
-        const text = JSON.stringify(body)
+        const signed = await signedSaleCallback(stack, secretKey)
+        sessionId = signed.sessionId
+        const text = signed.text
         const deliver = (base: string) =>
           fetch(`${base}/hooks/flutterwave`, { method: "POST", headers: { "content-type": "application/json" }, body: text }).then((r) => r.status)
         const statuses = await Promise.all(Array.from({ length: 10 }, () => [deliver(stack.appUrl), deliver(secondUrl)]).flat())

@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Client } from "pg"
-import { signParams } from "../../src/rails/ecommpay"
-import { paidNgnOrder, requestJson, waitUntil, type Json } from "../helpers/live-app"
+import { paidNgnOrder, requestJson, signedSaleCallback as signedSuccessCallback, waitUntil, type Json } from "../helpers/live-app"
 
 /**
  * Production's topology as real processes (scripts/production-stack.mjs): two `medusa start` servers and one worker
@@ -269,29 +268,7 @@ describe("production topology: two servers and a worker on Redis", () => {
   })
 
   /** Gate's success callback for a paid sale (the last paid one unless `sessionId`), signed as Gate signs it. */
-  async function signedSaleCallback(sessionId?: string): Promise<{ sessionId: string; text: string }> {
-    const { json } = await gate("GET", "/_sandbox/payments")
-    const paid = (json.payments as Json[]).filter((p) => p.type === "purchase" && p.status === "success")
-    const payment = sessionId ? paid.find((p) => p.id === sessionId) : paid[paid.length - 1]
-    if (!payment) throw new Error(`no paid sale ${sessionId ?? ""} at the sandbox`)
-    const sale = payment.operations[0]
-    const body: Json = {
-      project_id: Number(stack.env.FLUTTERWAVE_PROJECT_ID),
-      payment: { id: payment.id, type: "purchase", status: "success", method: "flutterwave", sum: payment.sum, description: "" },
-      operation: {
-        id: sale.id,
-        type: "sale",
-        status: "success",
-        request_id: sale.requestId,
-        sum_initial: sale.sumInitial,
-        sum_converted: sale.sumInitial,
-        code: "0",
-        message: "Success",
-      },
-    }
-    body.signature = signParams(body, secretKey)
-    return { sessionId: payment.id, text: JSON.stringify(body) }
-  }
+  const signedSaleCallback = (sessionId?: string) => signedSuccessCallback(stack, secretKey, sessionId)
 
   async function ordersOf(emails: string[]): Promise<Array<{ email: string; n: number }>> {
     const counted = await rows<{ email: string; n: number }>(
