@@ -10,6 +10,26 @@ export type Placement =
   /** The session's cart already became an order through another payment. */
   | { state: "paid_elsewhere"; cartId: string; orderId: string }
 
+/** What Medusa holds about a paid sale's session, however it was read (one SQL statement, or Medusa's modules). */
+export type PlacementFacts = {
+  /** The session is there (not soft-deleted) and is a Flutterwave one. */
+  sessionLive: boolean
+  cartId?: string
+  /** The order the session's cart became, if it did. */
+  orderId?: string
+  /** The session has a payment Medusa has not cancelled. */
+  ownPaymentLive: boolean
+}
+
+/** Where a paid sale can go: the one rule, for every way of reading Medusa's state. */
+export function placementFrom(facts: PlacementFacts): Placement {
+  if (!facts.sessionLive) return { state: "gone" }
+  if (!facts.cartId || !facts.orderId) return { state: "live", cartId: facts.cartId }
+  // The cart is an order: through this session (repeated news: completing again is harmless) or another payment.
+  if (facts.ownPaymentLive) return { state: "live", cartId: facts.cartId }
+  return { state: "paid_elsewhere", cartId: facts.cartId, orderId: facts.orderId }
+}
+
 export type Completion =
   | { ok: true; orderId?: string }
   /**

@@ -14,7 +14,7 @@ import { recordOutsideRefund, type MedusaPaymentRef, type RefundNewsDeps } from 
 import { refundOrphanPayment } from "./refund-orphan-payment"
 import { OUTSIDE_REFUND_MARKER } from "./outside-refund-marker"
 import type { SendRefundDeps } from "./send-refund"
-import type { Completion, Placement, SettlePaidSaleDeps } from "./settle-paid-sale"
+import { placementFrom, type Completion, type Placement, type SettlePaidSaleDeps } from "./settle-paid-sale"
 import { withPaidSaleHandedOff } from "./paid-sale-handoff"
 import { PaidSaleIntake } from "../modules/flutterwave/paid-sale-intake"
 import { CallbackDeliveries } from "../modules/flutterwave/callback-deliveries"
@@ -224,13 +224,11 @@ async function placementOf(container: MedusaContainer, sessionId: string): Promi
   const payments = container.resolve(Modules.PAYMENT)
   // Medusa soft-deletes replaced sessions; a live lookup does not find them.
   const [session] = await payments.listPaymentSessions({ id: sessionId })
-  if (!session || !isFlutterwaveProvider(session.provider_id)) return { state: "gone" }
+  if (!session || !isFlutterwaveProvider(session.provider_id)) return placementFrom({ sessionLive: false, ownPaymentLive: false })
   const { cartId, orderId } = await cartOf(container, session.payment_collection_id)
-  if (!cartId || !orderId) return { state: "live", cartId }
-  // The cart is an order. Through this session (a repeated callback: completing again is harmless) or another one?
-  const [own] = await payments.listPayments({ payment_session_id: sessionId })
-  if (own && !own.canceled_at) return { state: "live", cartId }
-  return { state: "paid_elsewhere", cartId, orderId }
+  // Whose payment made the order matters only once the cart is one.
+  const [own] = cartId && orderId ? await payments.listPayments({ payment_session_id: sessionId }) : []
+  return placementFrom({ sessionLive: true, cartId, orderId, ownPaymentLive: !!own && !own.canceled_at })
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { LedgerSale } from "../../settlement/ports"
-import type { Placement } from "../../settlement/settle-paid-sale"
+import { placementFrom, type Placement } from "../../settlement/settle-paid-sale"
 import { PROVIDER_ID_PREFIX } from "../../providers/flutterwave/provider-id"
 import { toSale } from "./ledger"
 
@@ -89,7 +89,15 @@ export class PaidSaleIntake {
     }
     const row = rows[0]
     if (!row) return undefined
-    return { sale: toSale(row), placement: placementOf(row) }
+    return {
+      sale: toSale(row),
+      placement: placementFrom({
+        sessionLive: !!row.live_session_id,
+        cartId: (row.placement_cart_id as string | null) ?? undefined,
+        orderId: (row.placement_order_id as string | null) ?? undefined,
+        ownPaymentLive: !!row.own_payment_id,
+      }),
+    }
   }
 
   /**
@@ -129,15 +137,4 @@ export class PaidSaleIntake {
     )
     return true
   }
-}
-
-/** Where the order can go, as settle-paid-sale decides it (see placementOf in settlement/wiring.ts: the same rules). */
-function placementOf(row: Record<string, unknown>): Placement {
-  const cartId = (row.placement_cart_id as string | null) ?? undefined
-  const orderId = (row.placement_order_id as string | null) ?? undefined
-  if (!row.live_session_id) return { state: "gone" }
-  if (!cartId || !orderId) return { state: "live", cartId }
-  // The cart is an order: through this session (repeated news, completing again is harmless) or another payment.
-  if (row.own_payment_id) return { state: "live", cartId }
-  return { state: "paid_elsewhere", cartId, orderId }
 }

@@ -2,7 +2,7 @@ import { actOnAttention, availableActions, summariseRefunds, AttentionActionErro
 import { mapWithConcurrency } from "../concurrency"
 import type { LedgerSale } from "../ports"
 import { orphanRefundKey, refundOrphanPayment } from "../refund-orphan-payment"
-import { settlePaidSale, type Completion, type Placement, type SettlePaidSaleDeps } from "../settle-paid-sale"
+import { placementFrom, settlePaidSale, type Completion, type Placement, type SettlePaidSaleDeps } from "../settle-paid-sale"
 import { FakeGate, InMemoryAttention, InMemoryLedger } from "./in-memory"
 
 const PAY = "payses_01TEST"
@@ -245,5 +245,28 @@ describe("the shopper's status budget", () => {
       clock += 1_000
     }
     expect(claims.filter(Boolean)).toHaveLength(3)
+  })
+})
+
+describe("placementFrom: where a paid sale can go", () => {
+  it("a session Medusa no longer holds is gone, whatever else is known", () => {
+    expect(placementFrom({ sessionLive: false, cartId: "cart_1", orderId: "order_1", ownPaymentLive: true })).toEqual({ state: "gone" })
+  })
+
+  it("a live session whose cart is not an order yet is live", () => {
+    expect(placementFrom({ sessionLive: true, cartId: "cart_1", ownPaymentLive: false })).toEqual({ state: "live", cartId: "cart_1" })
+    expect(placementFrom({ sessionLive: true, ownPaymentLive: false })).toEqual({ state: "live", cartId: undefined })
+  })
+
+  it("a cart that became an order through this session's payment is still live (repeated news)", () => {
+    expect(placementFrom({ sessionLive: true, cartId: "cart_1", orderId: "order_1", ownPaymentLive: true })).toEqual({ state: "live", cartId: "cart_1" })
+  })
+
+  it("a cart that became an order through another payment: paid elsewhere", () => {
+    expect(placementFrom({ sessionLive: true, cartId: "cart_1", orderId: "order_1", ownPaymentLive: false })).toEqual({
+      state: "paid_elsewhere",
+      cartId: "cart_1",
+      orderId: "order_1",
+    })
   })
 })
