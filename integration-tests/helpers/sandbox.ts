@@ -1,3 +1,4 @@
+import { signParams } from "../../src/rails/ecommpay"
 import { GateSandbox, type GateSandboxOptions } from "../../src/sandbox"
 
 export const TEST_PROJECT_ID = 4242
@@ -78,4 +79,30 @@ export async function forgetGatePayments(sandbox: GateSandbox): Promise<void> {
   sandbox.engine.clearScripts()
   await sandbox.callbacksDelivered()
   sandbox.reset()
+}
+
+/**
+ * A success callback as Gate would send it for a session's sale, signed with the test project's secret: for tests that
+ * deliver a callback themselves. `amount` in minor units (default 150,050: the store's 1,500.50 NGN product).
+ */
+export function saleSuccessCallback(
+  sessionId: string,
+  overrides: { amount?: number; currency?: string; project?: number } = {}
+): Record<string, any> {
+  const sum = { amount: overrides.amount ?? 150_050, currency: overrides.currency ?? "NGN" }
+  const body: Record<string, any> = {
+    project_id: overrides.project ?? TEST_PROJECT_ID,
+    payment: { id: sessionId, type: "purchase", status: "success", method: "flutterwave", sum, description: "" },
+    operation: {
+      id: 5_028_800_099_000_000 + Math.floor(Math.random() * 1000),
+      type: "sale",
+      status: "success",
+      request_id: `req_${sessionId}`,
+      sum_initial: sum,
+      code: "0",
+      message: "Success",
+    },
+  }
+  body.signature = signParams(body, TEST_SECRET_KEY)
+  return body
 }

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { capturePaymentWorkflow, completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { signParams } from "../../src/rails/ecommpay"
-import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { saleSuccessCallback, useGateSandbox } from "../helpers/sandbox"
 import { prepareStore, startCheckout, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -52,24 +52,6 @@ medusaIntegrationTestRunner({
       return seen
     }
 
-    function successCallback(sessionId: string, amount: number) {
-      const body: Record<string, any> = {
-        project_id: TEST_PROJECT_ID,
-        payment: { id: sessionId, type: "purchase", status: "success", method: "flutterwave", sum: { amount, currency: "NGN" } },
-        operation: {
-          id: 5_028_800_077_000_000 + Math.floor(Math.random() * 1000),
-          type: "sale",
-          status: "success",
-          request_id: `req_${sessionId}`,
-          sum_initial: { amount, currency: "NGN" },
-          code: "0",
-          message: "Success",
-        },
-      }
-      body.signature = signParams(body, TEST_SECRET_KEY)
-      return JSON.stringify(body)
-    }
-
     const post = (body: string) =>
       api.post("/hooks/flutterwave", body, { headers: { "Content-Type": "application/json" }, transformRequest: [(d: unknown) => d] })
 
@@ -92,7 +74,7 @@ medusaIntegrationTestRunner({
       // Warm both paths once (first use loads modules and prepares caches), then measure the second of each.
       const measure = async () => {
         const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
-        const body = successCallback(checkout.sessionId, checkout.session.data.amount_minor)
+        const body = JSON.stringify(saleSuccessCallback(checkout.sessionId, { amount: checkout.session.data.amount_minor }))
         let answer: any
         const plugin = await countStatements(async () => {
           answer = await post(body)
@@ -152,7 +134,7 @@ medusaIntegrationTestRunner({
 
     it("answers a bad signature without touching the database", async () => {
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
-      const forged = JSON.parse(successCallback(checkout.sessionId, checkout.session.data.amount_minor))
+      const forged = saleSuccessCallback(checkout.sessionId, { amount: checkout.session.data.amount_minor })
       forged.signature = signParams({ anything: 1 }, "not-our-secret")
       let status = 0
       const statements = await countStatements(async () => {

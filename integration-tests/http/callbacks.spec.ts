@@ -3,7 +3,7 @@ import { createHash } from "node:crypto"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { signParams } from "../../src/rails/ecommpay"
 import { FLUTTERWAVE_MODULE } from "../../src/modules/flutterwave"
-import { TEST_PROJECT_ID, TEST_SECRET_KEY, useGateSandbox } from "../helpers/sandbox"
+import { TEST_SECRET_KEY, saleSuccessCallback, useGateSandbox } from "../helpers/sandbox"
 import { orderForCart, redirectFor, prepareStore, startCheckout, waitFor, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -27,32 +27,6 @@ medusaIntegrationTestRunner({
           transformRequest: [(data: unknown) => data],
         })
         .catch((e: any) => e.response)
-
-    /** A success callback as Gate would send it for a session, signed with whatever we are given. */
-    function saleCallback(sessionId: string, overrides: { amount?: number; currency?: string; project?: number } = {}) {
-      const body: Record<string, any> = {
-        project_id: overrides.project ?? TEST_PROJECT_ID,
-        payment: {
-          id: sessionId,
-          type: "purchase",
-          status: "success",
-          method: "flutterwave",
-          sum: { amount: overrides.amount ?? 150_050, currency: overrides.currency ?? "NGN" },
-          description: "",
-        },
-        operation: {
-          id: 5_028_800_099_000_000 + Math.floor(Math.random() * 1000),
-          type: "sale",
-          status: "success",
-          request_id: "req",
-          sum_initial: { amount: overrides.amount ?? 150_050, currency: overrides.currency ?? "NGN" },
-          code: "0",
-          message: "Success",
-        },
-      }
-      body.signature = signParams(body, TEST_SECRET_KEY)
-      return body
-    }
 
     async function counts() {
       const [callbacks, operations] = await Promise.all([flutterwave().listGateCallbacks({}), flutterwave().listGateOperations({})])
@@ -83,11 +57,11 @@ medusaIntegrationTestRunner({
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await sandbox().callbacksDelivered()
       const before = await counts()
-      const forged = { ...saleCallback(checkout.sessionId), signature: signParams({ anything: 1 }, "not-our-secret") }
+      const forged = { ...saleSuccessCallback(checkout.sessionId), signature: signParams({ anything: 1 }, "not-our-secret") }
       const response = await post(forged)
       expect(response.status).toBe(401)
       expect(JSON.stringify(response.data)).not.toContain(TEST_SECRET_KEY)
-      const unsigned = saleCallback(checkout.sessionId)
+      const unsigned = saleSuccessCallback(checkout.sessionId)
       delete unsigned.signature
       expect((await post(unsigned)).status).toBe(401)
       expect(await counts()).toEqual(before)
@@ -98,10 +72,10 @@ medusaIntegrationTestRunner({
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await sandbox().callbacksDelivered()
       const before = await counts()
-      expect((await post(saleCallback(checkout.sessionId, { project: 999 }))).status).toBe(400)
+      expect((await post(saleSuccessCallback(checkout.sessionId, { project: 999 }))).status).toBe(400)
       expect((await post('{"project_id": 4242, "payment": ')).status).toBe(400)
       expect((await post("status=success&amount=1", "text/plain")).status).toBeGreaterThanOrEqual(400)
-      const missingSum = saleCallback(checkout.sessionId)
+      const missingSum = saleSuccessCallback(checkout.sessionId)
       delete missingSum.payment.sum
       delete missingSum.operation.sum_initial
       missingSum.signature = signParams({ ...missingSum, signature: undefined }, TEST_SECRET_KEY)
@@ -115,18 +89,18 @@ medusaIntegrationTestRunner({
     ])("holds a correctly signed callback whose %s differs from what we sent, and places no order", async (_what, change) => {
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await sandbox().callbacksDelivered()
-      const response = await post(saleCallback(checkout.sessionId, change))
+      const response = await post(saleSuccessCallback(checkout.sessionId, change))
       expect(response.status).toBe(200)
       expect(response.data.outcome).toBe("held")
       const [held] = await flutterwave().listGateCallbacks({ gate_payment_id: checkout.sessionId, outcome: "held" })
       expect(held.reason).toContain("mismatch")
       expect(await orderForCart(api, getContainer(), store, checkout.cartId)).toBeUndefined()
       // A replay of the held callback stays held and still changes nothing.
-      expect((await post(saleCallback(checkout.sessionId, change))).data.outcome).toBe("held")
+      expect((await post(saleSuccessCallback(checkout.sessionId, change))).data.outcome).toBe("held")
     })
 
     it("records a callback for a payment this store does not know, without failing", async () => {
-      const response = await post(saleCallback("payses_not_ours"))
+      const response = await post(saleSuccessCallback("payses_not_ours"))
       expect(response.status).toBe(200)
       expect(response.data.outcome).toBe("unmatched")
       const [row] = await flutterwave().listGateCallbacks({ gate_payment_id: "payses_not_ours" })
@@ -151,7 +125,7 @@ medusaIntegrationTestRunner({
     it("maps Medusa's standard webhook route payloads (getWebhookActionAndData) and ignores forged ones", async () => {
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       const payments = getContainer().resolve(Modules.PAYMENT)
-      const body = saleCallback(checkout.sessionId)
+      const body = saleSuccessCallback(checkout.sessionId)
       const raw = Buffer.from(JSON.stringify(body))
       const action = await payments.getWebhookActionAndData({
         provider: "flutterwave_flutterwave",
@@ -174,7 +148,7 @@ medusaIntegrationTestRunner({
       sandbox().script({ operation: "sale", outcome: "success", callback: { drop: true } })
       const checkout = await startCheckout(api, store, { currency: "ngn", variantId: variant })
       await sandbox().callbacksDelivered()
-      const body = saleCallback(checkout.sessionId)
+      const body = saleSuccessCallback(checkout.sessionId)
       const dedupeKey = createHash("sha256").update(body.signature).digest("hex")
       const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
       // A delivery stored it and is (as far as anyone knows) still applying it.
