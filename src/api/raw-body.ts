@@ -3,7 +3,11 @@ import type { IncomingMessage } from "node:http"
 /** Callback bodies are small JSON documents; anything much larger is not from Gate. */
 export const CALLBACK_BODY_LIMIT_BYTES = 256 * 1024
 
-export class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {
+  constructor(limitBytes: number) {
+    super(`the body is larger than ${limitBytes} bytes`)
+  }
+}
 
 /** The stream was consumed before the route ran and its bytes were not kept: nothing can be verified. */
 export class BodyAlreadyRead extends Error {}
@@ -16,14 +20,14 @@ export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<B
   // A host whose own middleware config gave this path a body parser with `preserveRawBody` kept the bytes for us.
   const kept = (req as IncomingMessage & { rawBody?: unknown }).rawBody
   if (Buffer.isBuffer(kept)) {
-    return kept.length > limitBytes ? Promise.reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`)) : Promise.resolve(kept)
+    return kept.length > limitBytes ? Promise.reject(new BodyTooLarge(limitBytes)) : Promise.resolve(kept)
   }
   if (req.readableEnded) return Promise.reject(new BodyAlreadyRead("the request body was read before this route, and its bytes were not kept"))
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"])
     if (Number.isFinite(declared) && declared > limitBytes) {
       req.resume()
-      return reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`))
+      return reject(new BodyTooLarge(limitBytes))
     }
     const chunks: Buffer[] = []
     let size = 0
@@ -32,7 +36,7 @@ export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<B
       if (size > limitBytes) {
         req.removeAllListeners("data")
         req.resume()
-        reject(new BodyTooLarge(`the body is larger than ${limitBytes} bytes`))
+        reject(new BodyTooLarge(limitBytes))
         return
       }
       chunks.push(chunk)
