@@ -96,11 +96,28 @@ export type Notification =
       /** The verified body, to keep as received. */
       body: Record<string, unknown>
     }
-  | { trust: "sender"; paymentRef: string; dedupeKey: string; body: Record<string, unknown> }
+  /**
+   * Only the sender is proven (Flutterwave's `verif-hash`), not the body: the intake looks `subject` up and applies
+   * what the backend's API says, never the body. `subject` is absent for events we record and ignore (the dashboard's
+   * test event, subscriptions). `event` is the backend's event name (`charge.completed`, `transfer.completed`).
+   */
+  | {
+      trust: "sender"
+      subject?: { paymentRef: string; kind: "purchase" | "payout" }
+      event: string
+      dedupeKey: string
+      body: Record<string, unknown>
+    }
   /** `rejection`: a bad signature (answered 401), or a body that is malformed or another project's (400). */
   | { trust: "none"; rejection: "signature" | "malformed"; reason: string }
 
 export type BankAccount = { number: string; bankId: string }
+
+/** A bank a payout can go to, as the rail's backend lists it (`id` is what BankAccount.bankId takes). */
+export type RailBank = { id: string; name: string }
+
+/** A notification's headers as received (lower-case names, as Node gives them). */
+export type NotificationHeaders = Record<string, string | string[] | undefined>
 
 export type StartPaymentInput = { paymentRef: string; amount: Money; shopper: Shopper; description: string; returnUrls?: ReturnUrls }
 export type RefundInput = { paymentRef: string; merchantKey: string; amount: Money; description: string }
@@ -116,6 +133,11 @@ export interface PaymentRail {
   payout?(input: PayoutInput): Promise<Sent>
   /** What the backend knows of a payment now. */
   lookup(paymentRef: string, budget?: { timeoutMs?: number; retries?: number }): Promise<Lookup>
-  /** Reads and verifies a notification's exact bytes. Never throws for bad input: `trust: "none"` says why. */
-  readNotification(rawBody: string | Buffer): Notification
+  /**
+   * Reads and verifies a notification's exact bytes (and, for rails that authenticate the sender by a header, its
+   * headers). Never throws for bad input: `trust: "none"` says why.
+   */
+  readNotification(rawBody: string | Buffer, headers?: NotificationHeaders): Notification
+  /** The banks payouts can go to in a country (ISO 3166 alpha-2), when the backend lists them itself. */
+  listBanks?(country: string): Promise<RailBank[]>
 }
