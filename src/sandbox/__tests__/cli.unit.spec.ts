@@ -1,4 +1,4 @@
-import { readSettings, storeSettingsText } from "../cli"
+import { flutterwaveV3StoreSettingsText, readSettings, storeSettingsText } from "../cli"
 
 describe("medusa-flutterwave-sandbox arguments", () => {
   it("takes flags over the environment, and the environment over the defaults", () => {
@@ -47,5 +47,36 @@ describe("medusa-flutterwave-sandbox arguments", () => {
     expect(text).toContain("FLUTTERWAVE_PAYMENT_PAGE_URL=http://127.0.0.1:8765\n")
     expect(text).toContain("FLUTTERWAVE_CALLBACK_URL=http://localhost:9000/hooks/flutterwave")
     expect(text).toContain("Settings → Flutterwave")
+  })
+
+  it("starts the Flutterwave v3 sandbox with --rail flutterwave-v3: its own flags, then FLUTTERWAVE_V3_* variables, then defaults", () => {
+    const env = { FLUTTERWAVE_V3_SECRET_KEY: "FLWSECK_TEST-env", FLUTTERWAVE_V3_SECRET_HASH: "env-hash", SANDBOX_PORT: "9999" }
+    expect(
+      readSettings(
+        ["--rail", "flutterwave-v3", "--port", "0", "--secret-key", "FLWSECK_TEST-flag", "--secret-hash", "flag-hash", "--webhook-url", "http://flag/hooks/flutterwave/v3"],
+        env
+      )
+    ).toEqual({ rail: "flutterwave-v3", port: 0, secretKey: "FLWSECK_TEST-flag", secretHash: "flag-hash", webhookUrl: "http://flag/hooks/flutterwave/v3", latencyMs: 0 })
+    // The Gate's SANDBOX_PORT is the Gate's: the v3 sandbox keeps its own default port, so both can run at once.
+    expect(readSettings(["--rail=flutterwave-v3"], env)).toEqual({
+      rail: "flutterwave-v3",
+      port: 8766,
+      secretKey: "FLWSECK_TEST-env",
+      secretHash: "env-hash",
+      webhookUrl: "http://localhost:9000/hooks/flutterwave/v3",
+      latencyMs: 0,
+    })
+    // Without --rail (or with --rail gate) nothing changes for the Gate sandbox.
+    expect(readSettings(["--rail", "gate"], {})).toEqual(readSettings([], {}))
+    expect(() => readSettings(["--rail", "paystack"], {})).toThrow('--rail must be "gate" or "flutterwave-v3"')
+    expect(() => readSettings(["--secret-hash", "h"], {})).toThrow("--secret-hash needs --rail flutterwave-v3")
+    expect(() => readSettings(["--rail", "flutterwave-v3", "--project-id", "7"], {})).toThrow("--project-id is for the Gate sandbox")
+    expect(() => readSettings(["--rail", "flutterwave-v3", "--webhook-url", "nope"], {})).toThrow("--webhook-url must be a URL")
+
+    const text = flutterwaveV3StoreSettingsText("http://127.0.0.1:8766", { secretKey: "k", secretHash: "h", webhookUrl: "http://localhost:9000/hooks/flutterwave/v3" })
+    expect(text).toContain('rail: "flutterwave-v3"')
+    expect(text).toContain('flutterwaveSecretKey: "k"')
+    expect(text).toContain('flutterwaveSecretHash: "h"')
+    expect(text).toContain('flutterwaveApiUrl: "http://127.0.0.1:8766"')
   })
 })
