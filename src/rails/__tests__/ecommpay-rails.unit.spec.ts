@@ -47,7 +47,7 @@ const sandboxBackend = (shopperPays: RailBackend["shopperPays"]): RailBackend =>
   settled: () => sandbox.callbacksDelivered(),
   async capturedNotifications() {
     await sandbox.callbacksDelivered()
-    return [...receiver.bodies]
+    return receiver.bodies.map((body) => ({ body, headers: {} }))
   },
 })
 

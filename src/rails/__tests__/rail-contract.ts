@@ -7,7 +7,21 @@
  * builds: the rail, a backend that plays the shopper and scripts faults, and what the rail supports. No scenario
  * knows which backend it talks to.
  */
-import type { BankAccount, Lookup, Money, Notification, PaymentRail, RailOperation, RailPayment, Sent, StartPaymentInput } from "../rail"
+import type {
+  BankAccount,
+  Lookup,
+  Money,
+  Notification,
+  NotificationHeaders,
+  PaymentRail,
+  RailOperation,
+  RailPayment,
+  Sent,
+  StartPaymentInput,
+} from "../rail"
+
+/** A notification as the merchant's endpoint received it: the raw body and the headers it came with. */
+export type CapturedNotification = { body: string; headers: NotificationHeaders }
 
 /** The backend a rail talks to (a sandbox), as far as the scenarios need to drive it. */
 export type RailBackend = {
@@ -20,8 +34,8 @@ export type RailBackend = {
   scriptUnknown(operation: "start" | "refund" | "lookup", paymentRef: string): void
   /** Resolves once the backend has produced every result it has scheduled and delivered its notifications. */
   settled(): Promise<void>
-  /** Every notification body the backend delivered during this scenario, raw, in order of arrival. */
-  capturedNotifications(): Promise<string[]>
+  /** Every notification the backend delivered during this scenario, raw, in order of arrival. */
+  capturedNotifications(): Promise<CapturedNotification[]>
 }
 
 /** What the rail can do, where rails differ legitimately. */
@@ -36,6 +50,17 @@ export type RailSupports = {
   redirectAtStart: boolean
   /** What lookup says between the start and the shopper: no payment yet, or a pending one. */
   beforeShopper: "not_found" | "pending"
+  /**
+   * What a start proves. "body" (default): a signed notification is applied as it is. "sender": only who sent it
+   * (Flutterwave's verif-hash), so the core looks the payment up before applying anything.
+   */
+  notificationTrust?: "body" | "sender"
+  /**
+   * With unknownStart: what the same reference started again answers. "already_exists" (default): the backend keeps
+   * one payment per reference and says so. "new_start": the start moves no money (a new hosted link to the same
+   * reference), so it is simply sent again; the backend still takes one successful payment per reference.
+   */
+  startAgain?: "already_exists" | "new_start"
 }
 
 /** Amounts, currency and a payout account the backend accepts (minor units). */
@@ -45,6 +70,8 @@ export type RailFixtures = {
   refundAmount: number
   payoutAmount: number
   account: BankAccount
+  /** Turns a fresh reference into a payout reference the rail accepts (Flutterwave's: our `fwpo_` prefix). */
+  payoutRef: (ref: string) => string
 }
 
 export type RailContractWorld = {
@@ -60,6 +87,7 @@ const DEFAULT_FIXTURES: RailFixtures = {
   refundAmount: 50000,
   payoutAmount: 50000,
   account: { number: "0690000031", bankId: "206" },
+  payoutRef: (ref) => ref,
 }
 
 /**
@@ -121,11 +149,21 @@ export function describeRailContract(
       return rail.refund({ paymentRef, merchantKey, amount: money(amount), description: "contract refund" })
     }
 
+    const bySender = () => world.supports.notificationTrust === "sender"
+
     /** The notifications of this scenario the rail trusts as to their body, for one payment. */
     async function trustedNotifications(paymentRef: string): Promise<Array<Extract<Notification, { trust: "body" }>>> {
-      const read = (await backend.capturedNotifications()).map((body) => rail.readNotification(Buffer.from(body, "utf8")))
+      const read = (await backend.capturedNotifications()).map((n) => rail.readNotification(Buffer.from(n.body, "utf8"), n.headers))
       return read.filter(
         (n): n is Extract<Notification, { trust: "body" }> => n.trust === "body" && n.payment.paymentRef === paymentRef
+      )
+    }
+
+    /** The notifications of this scenario whose sender the rail proved, about one payment. */
+    async function provenNotifications(paymentRef: string): Promise<Array<Extract<Notification, { trust: "sender" }>>> {
+      const read = (await backend.capturedNotifications()).map((n) => rail.readNotification(Buffer.from(n.body, "utf8"), n.headers))
+      return read.filter(
+        (n): n is Extract<Notification, { trust: "sender" }> => n.trust === "sender" && n.subject?.paymentRef === paymentRef
       )
     }
 
@@ -178,6 +216,14 @@ export function describeRailContract(
       it("sends a notification the rail trusts, agreeing with lookup", async () => {
         const paymentRef = await paid("success")
         const sale = only(await found(paymentRef), "sale")
+        if (bySender()) {
+          // Only its sender is proven: it names the payment, never applied as it is; the lookup above is the truth.
+          const proven = await provenNotifications(paymentRef)
+          expect(proven.length).toBeGreaterThanOrEqual(1)
+          for (const notification of proven) expect(notification.subject).toEqual({ paymentRef, kind: "purchase" })
+          expect(sale).toMatchObject({ outcome: "success", amount: money(fx.saleAmount) })
+          return
+        }
         const notifications = await trustedNotifications(paymentRef)
         const final = notifications.filter((n) => n.operation?.outcome === "success")
         expect(final).toHaveLength(1)
@@ -195,6 +241,10 @@ export function describeRailContract(
         expect(sale.outcome).toBe("decline")
         expect(sale.code).toMatch(/\S/)
 
+        if (bySender()) {
+          expect((await provenNotifications(paymentRef)).length).toBeGreaterThanOrEqual(1)
+          return
+        }
         const final = (await trustedNotifications(paymentRef)).filter((n) => n.operation?.outcome === "decline")
         expect(final).toHaveLength(1)
         expect(final[0].payment.outcome).toBe("decline")
@@ -237,6 +287,16 @@ export function describeRailContract(
         expect(sent.kind).toBe("unknown")
         if (sent.kind === "unknown") expect(sent.reason).toMatch(/\S/)
 
+        if (world.supports.startAgain === "new_start") {
+          // The start made no payment yet (only a page): nothing to find, and sending it again is the way on.
+          expect(await rail.lookup(paymentRef)).toEqual({ kind: "not_found" })
+          const again = await rail.startPayment(startInput(paymentRef))
+          expect(again).toMatchObject({ kind: "accepted" })
+          await backend.shopperPays(paymentRef, again, "success")
+          await backend.settled()
+          expect(only(await found(paymentRef), "sale").outcome).toBe("success")
+          return
+        }
         const payment = await found(paymentRef)
         expect(payment.outcome).toBe("pending")
         expect(only(payment, "sale")).toMatchObject({ outcome: "pending", amount: money(fx.saleAmount) })
@@ -277,7 +337,7 @@ export function describeRailContract(
       it("the same payment reference started twice moves money once", async () => {
         const { paymentRef, sent } = await start()
         const again = await rail.startPayment(startInput(paymentRef))
-        if (world.supports.unknownStart) {
+        if (world.supports.unknownStart && world.supports.startAgain !== "new_start") {
           expect(again).toEqual({ kind: "already_exists" })
         } else {
           // Nothing was sent: both answers lead the shopper to the one payment.
@@ -319,6 +379,9 @@ export function describeRailContract(
         expectRequestIdMatches(sent, operation)
         expect(only(payment, "sale").amount).toEqual(money(fx.saleAmount))
 
+        // A rail whose notifications prove only their sender has no refund notification to read (Flutterwave v3
+        // documents none): its lookup above is what reconciliation follows.
+        if (bySender()) return
         const notified = (await trustedNotifications(paymentRef)).filter((n) => n.operation?.type === "refund")
         expect(notified).toHaveLength(1)
         expect(notified[0].operation).toMatchObject({ id: operation.id, outcome: "success", amount: money(fx.refundAmount) })
@@ -351,7 +414,7 @@ export function describeRailContract(
           return
         }
         expect(rail.payout).toBeInstanceOf(Function)
-        const paymentRef = ref("payout")
+        const paymentRef = fx.payoutRef(ref("payout"))
         const input = {
           paymentRef,
           amount: money(fx.payoutAmount),
@@ -376,22 +439,30 @@ export function describeRailContract(
     })
 
     describe("notifications", () => {
-      async function genuine(): Promise<{ paymentRef: string; body: string }> {
+      async function genuine(): Promise<{ paymentRef: string } & CapturedNotification> {
         const paymentRef = await paid("success")
-        const bodies = await backend.capturedNotifications()
-        const body = bodies.find((text) => {
-          const read = rail.readNotification(text)
+        const captured = await backend.capturedNotifications()
+        const found = captured.find((n) => {
+          const read = rail.readNotification(n.body, n.headers)
+          if (read.trust === "sender") return read.subject?.paymentRef === paymentRef
           return read.trust === "body" && read.payment.paymentRef === paymentRef && read.operation?.outcome === "success"
         })
-        if (!body) throw new Error(`no trusted success notification among ${bodies.length} captured`)
-        return { paymentRef, body }
+        if (!found) throw new Error(`no trusted success notification among ${captured.length} captured`)
+        return { paymentRef, ...found }
       }
 
-      it("a genuine body is trusted as it is: the payment's ref, its outcome and the operation", async () => {
-        const { paymentRef, body } = await genuine()
+      it("a genuine body is trusted as far as the rail can prove: the payment's ref, and (signed bodies) its outcome", async () => {
+        const { paymentRef, body, headers } = await genuine()
         const keys = new Set<string>()
         for (const raw of [body, Buffer.from(body, "utf8")]) {
-          const read = rail.readNotification(raw)
+          const read = rail.readNotification(raw, headers)
+          if (bySender()) {
+            if (read.trust !== "sender") throw new Error(`genuine notification read as ${JSON.stringify(read)}`)
+            expect(read.subject).toEqual({ paymentRef, kind: "purchase" })
+            expect(read.event).toMatch(/\S/)
+            keys.add(read.dedupeKey)
+            continue
+          }
           if (read.trust !== "body") throw new Error(`genuine notification read as ${JSON.stringify(read)}`)
           expect(read.payment).toMatchObject({ paymentRef, kind: "purchase", outcome: "success", amount: money(fx.saleAmount) })
           expect(read.operation).toMatchObject({ type: "sale", outcome: "success", amount: money(fx.saleAmount) })
@@ -400,22 +471,36 @@ export function describeRailContract(
         }
         // The same notification delivered again dedupes to the same key; another notification does not.
         expect(keys.size).toBe(1)
-        const others = (await backend.capturedNotifications()).filter((text) => text !== body).map((text) => rail.readNotification(text))
-        for (const other of others) if (other.trust === "body") expect(keys.has(other.dedupeKey)).toBe(false)
+        const others = (await backend.capturedNotifications()).filter((n) => n.body !== body).map((n) => rail.readNotification(n.body, n.headers))
+        for (const other of others) if (other.trust !== "none") expect(keys.has(other.dedupeKey)).toBe(false)
       })
 
       it("the same body with one byte changed is not trusted (and never throws)", async () => {
-        const { paymentRef, body } = await genuine()
+        const { paymentRef, body, headers } = await genuine()
         // The payment's own reference, one letter off: another payment's news if it were believed.
         expect(body).toContain(paymentRef)
         const at = body.indexOf(paymentRef) + paymentRef.length - 1
         const forged = body.slice(0, at) + (body[at] === "x" ? "y" : "x") + body.slice(at + 1)
         expect(forged).toHaveLength(body.length)
-        const read = rail.readNotification(Buffer.from(forged, "utf8"))
-        expect(read).toMatchObject({ trust: "none", rejection: "signature" })
-        if (read.trust === "none") expect(read.reason).toMatch(/\S/)
+        const read = rail.readNotification(Buffer.from(forged, "utf8"), headers)
+        if (bySender()) {
+          // The sender is proven, the body never was: it is read as a claim to look up, never applied as it is.
+          expect(read.trust).not.toBe("body")
+          // What proves the sender, one byte off, proves nothing.
+          for (const [name, value] of Object.entries(headers)) {
+            if (typeof value !== "string" || value === "" || /^(content-|host|connection|user-agent|accept)/i.test(name)) continue
+            const wrong = value.slice(0, -1) + (value.endsWith("x") ? "y" : "x")
+            const rejected = rail.readNotification(body, { ...headers, [name]: wrong })
+            expect(rejected).toMatchObject({ trust: "none", rejection: "signature" })
+          }
+          expect(rail.readNotification(body, {})).toMatchObject({ trust: "none", rejection: "signature" })
+          expect(rail.readNotification(body)).toMatchObject({ trust: "none", rejection: "signature" })
+        } else {
+          expect(read).toMatchObject({ trust: "none", rejection: "signature" })
+          if (read.trust === "none") expect(read.reason).toMatch(/\S/)
+        }
 
-        // Every other single byte too: whatever changes, nothing is trusted and nothing throws.
+        // Every other single byte too: whatever changes, nothing is trusted as a body and nothing throws.
         const bytes = Buffer.from(body, "utf8")
         const trusted: number[] = []
         for (let i = 0; i < bytes.length; i++) {
@@ -423,17 +508,18 @@ export function describeRailContract(
           copy[i] = copy[i] ^ 0x01
           let read: Notification
           try {
-            read = rail.readNotification(copy)
+            read = rail.readNotification(copy, headers)
           } catch (error) {
             throw new Error(`readNotification threw for byte ${i} changed: ${(error as Error).message}`)
           }
-          if (read.trust !== "none") trusted.push(i)
-          else expect(["signature", "malformed"]).toContain(read.rejection)
+          if (read.trust === "body") trusted.push(i)
+          else if (read.trust === "none") expect(["signature", "malformed"]).toContain(read.rejection)
+          else if (!bySender()) trusted.push(i)
         }
         expect(trusted.map((i) => `${i}:${JSON.stringify(body.slice(Math.max(0, i - 12), i + 12))}`)).toEqual([])
       })
 
-      it("garbage is not trusted (and never throws)", () => {
+      it("garbage is not trusted (and never throws)", async () => {
         const garbage: Array<string | Buffer> = [
           "",
           " ",
@@ -451,10 +537,21 @@ export function describeRailContract(
           Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x7d]),
           Buffer.alloc(0),
         ]
-        for (const raw of garbage) {
-          let read: Notification | undefined
-          expect(() => (read = rail.readNotification(raw))).not.toThrow()
-          expect(read).toMatchObject({ trust: "none", rejection: expect.stringMatching(/^(signature|malformed)$/) })
+        // With no proof of the sender, and (for rails that check one) with a genuine notification's proof.
+        const proofs: Array<NotificationHeaders | undefined> = [undefined, {}]
+        if (bySender()) proofs.push((await genuine()).headers)
+        for (const headers of proofs) {
+          for (const raw of garbage) {
+            let read: Notification | undefined
+            expect(() => (read = rail.readNotification(raw, headers))).not.toThrow()
+            if (headers && bySender() && Object.keys(headers).length > 0) {
+              // The sender is proven; a body that is not a notification is malformed, or (an object) at most a claim.
+              expect(read!.trust).not.toBe("body")
+              if (read!.trust === "sender") expect(read!.subject).toBeUndefined()
+            } else {
+              expect(read).toMatchObject({ trust: "none", rejection: expect.stringMatching(/^(signature|malformed)$/) })
+            }
+          }
         }
       })
     })
