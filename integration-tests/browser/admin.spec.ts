@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core"
 jest.setTimeout(600_000)
 
 import { signParams } from "../../src/rails/ecommpay/signature"
+import { FLUTTERWAVE_V3_WEBHOOK_OPTIONS } from "../../src/rails/flutterwave-v3/dashboard"
 import { ngnCart, paidNgnOrder, requestJson, waitUntil, type Json, type StoreApi } from "../helpers/live-app"
 import { SHOTS, startAdminInBrowser, type AdminInBrowser } from "../helpers/admin-browser"
 
@@ -81,6 +82,40 @@ describe("admin extension in Chromium", () => {
     await page.getByTestId("reconcile-now").click()
     await page.getByTestId("reconciliation-report").waitFor()
     await shot("settings-flutterwave")
+  })
+
+  it("shows the direct rail's keys and webhook set-up when 'My Flutterwave account' is chosen, and saves nothing by it", async () => {
+    await page.goto(`${stack.appUrl}/app/settings/flutterwave`)
+    await page.getByTestId("settings-state").getByText("Ready").waitFor()
+    const form = page.getByTestId("flutterwave-settings")
+    expect(await page.getByTestId("settings-rail-in-force").getAttribute("data-rail")).toBe("ecommpay")
+    await page.getByTestId("setting-rail").click()
+    await page.getByRole("option", { name: "My Flutterwave account (direct)" }).click()
+    await page.getByTestId("settings-rail-pending").waitFor()
+
+    // The ECommPay fields give way to the direct rail's: write-only keys, nothing set yet, and the webhook to set up.
+    expect(await page.getByTestId("setting-project-id").count()).toBe(0)
+    expect(await page.getByTestId("callback-url").count()).toBe(0)
+    expect(await page.getByTestId("setting-flutterwave-public-key").isEditable()).toBe(true)
+    for (const key of ["secret-key", "encryption-key", "secret-hash"]) {
+      expect(await page.getByTestId(`settings-flutterwave-${key}`).textContent()).toBe("Not set")
+      expect(await page.getByTestId(`setting-flutterwave-${key}`).getAttribute("type")).toBe("password")
+    }
+    expect(await page.getByTestId("setting-flutterwave-api-url").inputValue()).toBe("https://api.flutterwave.com")
+    expect(await page.getByTestId("flutterwave-api-mode").getAttribute("data-mode")).toBe("live")
+    expect(await page.getByTestId("flutterwave-webhook-url").textContent()).toBe(`${stack.appUrl}/hooks/flutterwave/v3`)
+    expect(await page.getByTestId("flutterwave-webhook-options").getByTestId("flutterwave-webhook-option").count()).toBe(
+      FLUTTERWAVE_V3_WEBHOOK_OPTIONS.length
+    )
+    await page.getByTestId("flutterwave-refunds-note").waitFor()
+    await page.getByTestId("flutterwave-email-note").waitFor()
+    await shot("settings-flutterwave-v3")
+
+    // Only chosen, not saved: Discard brings the ECommPay fields back, and the rail in force is unchanged.
+    await form.getByRole("button", { name: "Discard" }).click()
+    await page.getByTestId("setting-project-id").waitFor()
+    await page.getByTestId("callback-url").waitFor()
+    expect(await page.getByTestId("settings-rail-pending").count()).toBe(0)
   })
 
   it("creates a payout from the Payouts page and watches it settle through the sandbox callback", async () => {

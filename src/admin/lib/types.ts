@@ -10,12 +10,52 @@ export type AmountLimit = { min: string; max: string }
 /** Where a setting's value comes from: medusa-config (an environment variable; wins), the admin, or the default. */
 export type SettingSource = "config" | "admin" | "default"
 
-export type SettingsFieldName = "checkout" | "project_id" | "secret_key" | "gate_url" | "payment_page_url" | "sale_limits" | "payout_limits"
+/** Which backend takes the store's payments: ECommPay (Payment Page or Gate), or the merchant's own Flutterwave account. */
+export type RailChoice = "ecommpay" | "flutterwave-v3"
+
+export type SettingsFieldName =
+  | "rail"
+  | "checkout"
+  | "project_id"
+  | "secret_key"
+  | "gate_url"
+  | "payment_page_url"
+  | "flutterwave_public_key"
+  | "flutterwave_secret_key"
+  | "flutterwave_encryption_key"
+  | "flutterwave_secret_hash"
+  | "flutterwave_api_url"
+  | "sale_limits"
+  | "payout_limits"
+
+/** The write-only settings: the server says whether each is set and its last four characters, never its value. */
+export type SealedFieldName = "secret_key" | "flutterwave_secret_key" | "flutterwave_encryption_key" | "flutterwave_secret_hash"
+
+/** A box to tick in Flutterwave's dashboard (Settings → Webhooks), and why the plugin needs it. */
+export type FlutterwaveWebhookOption = { id: string; label: string; why: string }
+
+/**
+ * The direct rail's settings. public_key and api_url are those in force only while "flutterwave-v3" is the rail in
+ * force; otherwise the server reports null and the default URL, whatever is saved.
+ */
+export type FlutterwaveV3Settings = {
+  public_key: string | null
+  api_url: string
+  mode: "live" | "sandbox"
+  live_api_url: string
+  /** What to paste in Flutterwave's dashboard, Settings → Webhooks. */
+  webhook_url: string
+  webhook_options: FlutterwaveWebhookOption[]
+  /** Whether webhooks proven by the `flutterwave-signature` header are accepted besides `verif-hash`. */
+  accept_signature_header: boolean
+}
 
 export type FlutterwaveSettings = {
   configured: boolean
   problem: string | null
   version: number
+  /** The rail in force. */
+  rail: RailChoice
   checkout: "payment_page" | "gate"
   project_id: number | null
   mode: "sandbox" | "live"
@@ -26,9 +66,13 @@ export type FlutterwaveSettings = {
   secret_configured: boolean
   /** Never the secret: whether one is in force, its last four characters, and why a stored one cannot be read. */
   secret: { set: boolean; ends_with: string | null; problem: string | null }
+  /** Every write-only key, as `secret` above (whose problem, if any, is about whichever stored key is unreadable). */
+  secrets: Record<SealedFieldName, { set: boolean; ends_with: string | null }>
   secret_editing: { enabled: boolean; reason: string | null }
+  flutterwave_v3: FlutterwaveV3Settings
   fields: Record<SettingsFieldName, { source: SettingSource; editable: boolean; variable?: string }>
   currencies: string[]
+  /** The currencies payouts can be sent in with the rail in force. */
   payout_currencies: string[]
   sale_limits: Record<string, AmountLimit>
   payout_limits: Record<string, AmountLimit>
@@ -39,8 +83,14 @@ export type FlutterwaveSettings = {
   changes: Array<{ id: string; at: string; version: number; fields: SettingsFieldName[]; actor: { id: string; email: string | null } | null }>
 }
 
-/** What Save and Test connection send: only the fields the admin changed. */
+/** What Save and Test connection send: only the fields the admin changed; null clears one (back to its default). */
 export type SettingsChangesBody = Partial<{
+  rail: RailChoice
+  flutterwave_public_key: string | null
+  flutterwave_secret_key: string
+  flutterwave_encryption_key: string
+  flutterwave_secret_hash: string
+  flutterwave_api_url: string | null
   checkout: "payment_page" | "gate"
   project_id: string
   secret_key: string
@@ -56,7 +106,7 @@ export type ConnectionTestResult = {
   latency_ms: number
   message: string
   code?: string
-  checks?: Array<{ target: "gate" | "payment_page"; ok: boolean; message: string; latency_ms: number; code?: string }>
+  checks?: Array<{ target: "gate" | "payment_page" | "flutterwave_api"; ok: boolean; message: string; latency_ms: number; code?: string }>
 }
 
 export type Bank = {
@@ -287,7 +337,7 @@ export type AttentionActionBody = {
 export type LedgerOperation = {
   id: string
   kind: OperationKind
-  /** The rail it went through: "ecommpay" today. */
+  /** The rail it went through, as the ledger records it ("ecommpay" unless the server wrote another). */
   rail: string
   status: GateStatus
   /** Major units, exact decimal text; null for a currency the plugin has no exponent for (see amount_minor). */

@@ -2,14 +2,21 @@ import { ArrowPath } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Table, Text, toast } from "@medusajs/ui"
 import { useReconcileNow, useReconciliations } from "../../lib/queries"
 import { errorMessage } from "../../lib/sdk"
-import type { ReconciliationRun } from "../../lib/types"
+import type { RailChoice, ReconciliationRun } from "../../lib/types"
+
+/** Whom reconciliation asks, and what it makes up for, with each rail. */
+const RAIL_WORDS: Record<RailChoice, { asks: string; news: string; payment: string }> = {
+  ecommpay: { asks: "Gate", news: "a callback", payment: "Gate payment" },
+  "flutterwave-v3": { asks: "Flutterwave", news: "a webhook", payment: "Flutterwave payment" },
+}
 
 /**
- * Reconciliation asks Gate about everything still pending past the base time whose next check is due (every 5
- * minutes on its own).
+ * Reconciliation asks the rail in force (Gate, or Flutterwave's API) about everything still pending past the base time
+ * whose next check is due (every 5 minutes on its own).
  * The admin can run it now, and sees the last runs' reports: checked, changed, still pending.
  */
-export function ReconciliationSection() {
+export function ReconciliationSection({ rail = "ecommpay" }: { rail?: RailChoice }) {
+  const words = RAIL_WORDS[rail]
   const runs = useReconciliations()
   const reconcile = useReconcileNow()
   const latest = runs.data?.[0]
@@ -30,7 +37,8 @@ export function ReconciliationSection() {
         <div>
           <Heading level="h2">Reconciliation</Heading>
           <Text size="small" className="text-ui-fg-subtle">
-            Asks Gate about payments, refunds and payouts still pending after 10 minutes, in case a callback never arrived.
+            Asks {words.asks} about payments, refunds and payouts still pending after 10 minutes, in case {words.news} never
+            arrived.
           </Text>
         </div>
         <Button size="small" variant="secondary" onClick={runNow} isLoading={reconcile.isPending} data-testid="reconcile-now">
@@ -38,7 +46,7 @@ export function ReconciliationSection() {
           Reconcile now
         </Button>
       </div>
-      {latest ? <RunReport run={latest} /> : (
+      {latest ? <RunReport run={latest} paymentLabel={words.payment} /> : (
         <Text size="small" className="px-6 py-4 text-ui-fg-subtle">
           No reconciliation has run yet.
         </Text>
@@ -47,7 +55,7 @@ export function ReconciliationSection() {
   )
 }
 
-function RunReport({ run }: { run: ReconciliationRun }) {
+function RunReport({ run, paymentLabel }: { run: ReconciliationRun; paymentLabel: string }) {
   return (
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="reconciliation-report">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -64,7 +72,7 @@ function RunReport({ run }: { run: ReconciliationRun }) {
         <Table>
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>Gate payment</Table.HeaderCell>
+              <Table.HeaderCell>{paymentLabel}</Table.HeaderCell>
               <Table.HeaderCell>Kind</Table.HeaderCell>
               <Table.HeaderCell>Before</Table.HeaderCell>
               <Table.HeaderCell>After</Table.HeaderCell>

@@ -1,38 +1,116 @@
-import { Bolt } from "@medusajs/icons"
+import { Bolt, CheckCircle } from "@medusajs/icons"
 import { Badge, Button, Container, Heading, Hint, Input, Label, Select, StatusBadge, Table, Text } from "@medusajs/ui"
 import { useEffect, useMemo, useState, type ReactNode } from "react"
 import { useSaveSettings, useTestConnection } from "../../lib/queries"
 import { errorMessage } from "../../lib/sdk"
-import type { AmountLimit, ConnectionTestResult, FlutterwaveSettings, SettingsChangesBody, SettingsFieldName } from "../../lib/types"
+import type {
+  AmountLimit,
+  ConnectionTestResult,
+  FlutterwaveSettings,
+  FlutterwaveV3Settings,
+  RailChoice,
+  SealedFieldName,
+  SettingsChangesBody,
+  SettingsFieldName,
+} from "../../lib/types"
 import { CopyButton } from "../copy-button"
 
 type Limits = Record<string, AmountLimit>
+type LimitsField = "sale_limits" | "payout_limits"
 
-/** What the form holds: the settings in force, as typed. The secret starts empty: it is never sent to the browser. */
+const RAIL_LABELS: Record<RailChoice, string> = {
+  ecommpay: "ECommPay (Payment Page or Gate)",
+  "flutterwave-v3": "My Flutterwave account (direct)",
+}
+
+/** The direct rail's write-only keys, in the order the form shows them. */
+const V3_SECRETS = ["flutterwave_secret_key", "flutterwave_encryption_key", "flutterwave_secret_hash"] as const
+
+/**
+ * What the form holds: the settings in force, as typed. The secrets start empty: they are never sent to the browser.
+ * The ECommPay and direct-rail fields are both kept, whichever rail is shown: switching back and forth loses nothing.
+ */
 type Draft = {
+  rail: RailChoice
   checkout: "payment_page" | "gate"
   project_id: string
   secret_key: string
   gate_url: string
   payment_page_url: string
+  flutterwave_public_key: string
+  flutterwave_secret_key: string
+  flutterwave_encryption_key: string
+  flutterwave_secret_hash: string
+  flutterwave_api_url: string
   sale_limits: Limits
   payout_limits: Limits
 }
 
+/**
+ * Whether the server shows the direct rail's value of `field`: it reports the public key and API URL in force only
+ * while "flutterwave-v3" is the rail in force, so a value saved (or set in medusa-config) under ECommPay is not shown.
+ * The form then starts the field empty, and an empty field keeps the value the server has.
+ */
+function v3ValueShown(settings: FlutterwaveSettings, field: "flutterwave_public_key" | "flutterwave_api_url"): boolean {
+  return settings.rail === "flutterwave-v3" || settings.fields[field].source === "default"
+}
+
+/** Every write-only key of the draft, emptied: what the page keeps of them once they are saved. */
+const NO_TYPED_SECRETS = {
+  secret_key: "",
+  flutterwave_secret_key: "",
+  flutterwave_encryption_key: "",
+  flutterwave_secret_hash: "",
+} as const satisfies Record<SealedFieldName, "">
+
 function draftOf(settings: FlutterwaveSettings): Draft {
   return {
+    rail: settings.rail,
     checkout: settings.checkout,
     project_id: settings.project_id === null ? "" : String(settings.project_id),
-    secret_key: "",
     gate_url: settings.gate_url,
     payment_page_url: settings.payment_page_url,
-    sale_limits: structuredClone(settings.sale_limits),
-    payout_limits: pick(settings.payout_limits, settings.payout_currencies),
+    flutterwave_public_key: settings.flutterwave_v3.public_key ?? "",
+    ...NO_TYPED_SECRETS,
+    flutterwave_api_url: v3ValueShown(settings, "flutterwave_api_url") ? settings.flutterwave_v3.api_url : "",
+    sale_limits: limitsWith(settings, settings.rail, "sale_limits"),
+    payout_limits: limitsWith(settings, settings.rail, "payout_limits"),
   }
+}
+
+/**
+ * What an empty limits row falls back to with `rail`. ECommPay: the method's limits (the server's default_*). The
+ * direct rail: none, as the server resolves it (src/options.ts): Flutterwave publishes no limits that hold for every
+ * account. The server's default_* are ECommPay's whatever the rail, so they are not used for the direct rail.
+ */
+function defaultLimits(settings: FlutterwaveSettings, rail: RailChoice, field: LimitsField): Limits {
+  if (rail === "flutterwave-v3") return {}
+  return field === "sale_limits" ? settings.default_sale_limits : settings.default_payout_limits
+}
+
+/**
+ * The limits that would be in force with `rail`. For the rail in force, the server's. For the other one, the rows that
+ * differ from the in-force rail's defaults (what was saved or set in medusa-config) over the other rail's defaults,
+ * as the server would resolve them once it is saved: an admin switching rails sees the limits that would then hold.
+ */
+function limitsWith(settings: FlutterwaveSettings, rail: RailChoice, field: LimitsField): Limits {
+  const inForce = settings[field]
+  const limits =
+    rail === settings.rail ? inForce : { ...defaultLimits(settings, rail, field), ...withoutDefaults(inForce, defaultLimits(settings, settings.rail, field)) }
+  // Payouts: only the currencies the rail in force can pay out in (the server lists no other rail's).
+  return field === "payout_limits" ? pick(limits, settings.payout_currencies) : structuredClone(limits)
 }
 
 function pick(limits: Limits, currencies: string[]): Limits {
   return Object.fromEntries(currencies.filter((c) => limits[c]).map((c) => [c, { ...limits[c] }]))
+}
+
+function isDefaultRow(limit: AmountLimit, fallback: AmountLimit | undefined): boolean {
+  return Boolean(fallback && fallback.min === limit.min && fallback.max === limit.max)
+}
+
+function withoutDefaults(limits: Limits, defaults: Limits): Limits {
+  return Object.fromEntries(Object.entries(limits).filter(([currency, limit]) => !isDefaultRow(limit, defaults[currency])))
 }
 
 function sameLimits(a: Limits, b: Limits): boolean {
@@ -40,11 +118,15 @@ function sameLimits(a: Limits, b: Limits): boolean {
   return [...keys].every((k) => (a[k]?.min ?? "").trim() === (b[k]?.min ?? "").trim() && (a[k]?.max ?? "").trim() === (b[k]?.max ?? "").trim())
 }
 
-/** Only what the admin changed, and only where the admin may change it (medusa-config's values win). */
+/**
+ * Only what the admin changed, and only where the admin may change it (medusa-config's values win). Changes typed
+ * under the rail not shown are sent too: the draft is one, and the saved list names every field saved.
+ */
 function changesOf(settings: FlutterwaveSettings, draft: Draft): SettingsChangesBody {
   const initial = draftOf(settings)
   const editable = (field: SettingsFieldName) => settings.fields[field].editable
   const changes: SettingsChangesBody = {}
+  if (editable("rail") && draft.rail !== initial.rail) changes.rail = draft.rail
   if (editable("checkout") && draft.checkout !== initial.checkout) changes.checkout = draft.checkout
   if (editable("project_id") && draft.project_id.trim() !== initial.project_id) changes.project_id = draft.project_id.trim()
   if (editable("secret_key") && settings.secret_editing.enabled && draft.secret_key !== "") changes.secret_key = draft.secret_key
@@ -52,40 +134,63 @@ function changesOf(settings: FlutterwaveSettings, draft: Draft): SettingsChanges
   if (editable("payment_page_url") && draft.payment_page_url.trim() !== initial.payment_page_url) {
     changes.payment_page_url = draft.payment_page_url.trim()
   }
-  if (editable("sale_limits") && !sameLimits(draft.sale_limits, initial.sale_limits)) {
-    changes.sale_limits = overrides(draft.sale_limits, settings.default_sale_limits)
+  // Emptied: cleared (no public key; the API URL back to Flutterwave's production API).
+  const publicKey = draft.flutterwave_public_key.trim()
+  if (editable("flutterwave_public_key") && publicKey !== initial.flutterwave_public_key) {
+    changes.flutterwave_public_key = publicKey === "" ? null : publicKey
   }
-  if (editable("payout_limits") && !sameLimits(draft.payout_limits, initial.payout_limits)) {
-    changes.payout_limits = overrides(draft.payout_limits, settings.default_payout_limits)
+  for (const field of V3_SECRETS) {
+    if (editable(field) && settings.secret_editing.enabled && draft[field] !== "") changes[field] = draft[field]
+  }
+  const apiUrl = draft.flutterwave_api_url.trim()
+  if (editable("flutterwave_api_url") && apiUrl !== initial.flutterwave_api_url) changes.flutterwave_api_url = apiUrl === "" ? null : apiUrl
+  // Limits compare with those that would hold with the draft's rail, and are saved as differences from its defaults.
+  for (const field of ["sale_limits", "payout_limits"] as const) {
+    if (editable(field) && !sameLimits(draft[field], limitsWith(settings, draft.rail, field))) {
+      changes[field] = overrides(draft[field], defaultLimits(settings, draft.rail, field))
+    }
   }
   return changes
 }
 
 /**
- * The rows that differ from the plugin's defaults, or null when none do (back to the defaults). An empty row means
+ * The rows that differ from the rail's defaults, or null when none do (back to the defaults). An empty row means
  * "the default" and is not sent; half a row is, and the server refuses it. Saving only differences keeps a later
  * version's corrected defaults in force for every currency the admin did not set.
  */
 function overrides(limits: Limits, defaults: Limits): Limits | null {
   const rows = Object.entries(limits)
     .map(([currency, limit]) => [currency, { min: limit.min.trim(), max: limit.max.trim() }] as const)
-    .filter(([currency, limit]) => {
-      if (limit.min === "" && limit.max === "") return false
-      const fallback = defaults[currency]
-      return !(fallback && fallback.min === limit.min && fallback.max === limit.max)
-    })
+    .filter(([currency, limit]) => !(limit.min === "" && limit.max === "") && !isDefaultRow(limit, defaults[currency]))
   return rows.length > 0 ? Object.fromEntries(rows) : null
 }
 
 const FIELD_LABELS: Record<SettingsFieldName, string> = {
+  rail: "Payments through",
   checkout: "Checkout",
   project_id: "Project ID",
   secret_key: "Secret key",
   gate_url: "Gate URL",
   payment_page_url: "Payment Page URL",
+  // Named as Flutterwave's, so the saved list and the change log tell them from ECommPay's.
+  flutterwave_public_key: "Flutterwave public key",
+  flutterwave_secret_key: "Flutterwave secret key",
+  flutterwave_encryption_key: "Flutterwave encryption key",
+  flutterwave_secret_hash: "Webhook secret hash",
+  flutterwave_api_url: "Flutterwave API URL",
   sale_limits: "Sale limits",
   payout_limits: "Payout limits",
 }
+
+/** data-testid of each write-only key's "Set · ends in …" line (the ECommPay secret's predates the others). */
+const SECRET_STATUS_TEST_IDS: Record<SealedFieldName, string> = {
+  secret_key: "settings-secret",
+  flutterwave_secret_key: "settings-flutterwave-secret-key",
+  flutterwave_encryption_key: "settings-flutterwave-encryption-key",
+  flutterwave_secret_hash: "settings-flutterwave-secret-hash",
+}
+
+const testIdOf = (field: SettingsFieldName) => `setting-${field.replace(/_/g, "-")}`
 
 /** Where a value comes from; medusa-config's (an environment variable) cannot be changed here. */
 function SourceBadge({ settings, field }: { settings: FlutterwaveSettings; field: SettingsFieldName }) {
@@ -221,8 +326,116 @@ function LimitsTable({
 }
 
 /**
- * Settings → Flutterwave: the ECommPay keys, URLs, checkout mode and limits. "Test connection" tries the typed values
- * before anything is saved; "Save" tests them again on the server and refuses what fails. The secret is write-only.
+ * A write-only key: whether one is set and its last four characters, never its value, and a password input to replace
+ * it. Locked when medusa-config sets it, or when the server could not seal what is typed (FLUTTERWAVE_SETTINGS_KEY).
+ */
+function SecretField({
+  settings,
+  field,
+  where,
+  placeholder,
+  value,
+  onChange,
+  children,
+}: {
+  settings: FlutterwaveSettings
+  field: SealedFieldName
+  /** Where the admin finds it, before the hint's write-only note. */
+  where?: string
+  placeholder: { set: string; unset: string }
+  value: string
+  onChange: (value: string) => void
+  /** Under the status line: what is wrong with the stored key, if anything. */
+  children?: ReactNode
+}) {
+  // The ECommPay secret's status came before `secrets`; both say the same of it.
+  const status = field === "secret_key" ? settings.secret : settings.secrets[field]
+  const locked = !settings.fields[field].editable || !settings.secret_editing.enabled
+  const writeOnly = settings.secret_editing.enabled
+    ? "Write-only: stored encrypted, never shown again. Leave empty to keep the current one."
+    : `Read-only here: ${settings.secret_editing.reason}.`
+  return (
+    <Field settings={settings} field={field} hint={where ? `${where} ${writeOnly}` : writeOnly}>
+      <Text size="small" data-testid={SECRET_STATUS_TEST_IDS[field]} data-set={status.set}>
+        {status.set ? `Set${status.ends_with ? ` · ends in …${status.ends_with}` : ""}` : "Not set"}
+      </Text>
+      {children}
+      <Input
+        id={`setting-${field}`}
+        data-testid={testIdOf(field)}
+        type="password"
+        autoComplete="new-password"
+        placeholder={status.set ? placeholder.set : placeholder.unset}
+        value={value}
+        disabled={locked}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
+  )
+}
+
+/**
+ * What the merchant sets in Flutterwave's dashboard (Settings → Webhooks): the URL to paste and the boxes to tick. The
+ * server gives both, from the list the README shows too. Nothing here is saved: it is Flutterwave's side.
+ */
+function FlutterwaveWebhook({ v3 }: { v3: FlutterwaveV3Settings }) {
+  return (
+    <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="flutterwave-webhook">
+      <Text size="small" weight="plus">
+        Webhook
+      </Text>
+      <div className="flex w-full items-center justify-between gap-x-3">
+        <span className="min-w-0 break-all font-mono text-sm" data-testid="flutterwave-webhook-url">
+          {v3.webhook_url}
+        </span>
+        <CopyButton text={v3.webhook_url} data-testid="copy-flutterwave-webhook-url" />
+      </div>
+      <Text size="small" className="text-ui-fg-subtle">
+        Paste it in Flutterwave dashboard → Settings → Webhooks → URL, type the same secret hash as above, and tick:
+      </Text>
+      <ul className="flex flex-col gap-y-2" data-testid="flutterwave-webhook-options">
+        {v3.webhook_options.map((option) => (
+          <li key={option.id} className="flex items-start gap-x-2" data-testid="flutterwave-webhook-option" data-option={option.id}>
+            <CheckCircle className="text-ui-fg-muted mt-0.5 shrink-0" />
+            <Text size="small">
+              <span className="font-medium">{option.label}</span>
+              <span className="text-ui-fg-subtle">: {option.why}</span>
+            </Text>
+          </li>
+        ))}
+      </ul>
+      {v3.accept_signature_header ? (
+        <Text size="small" className="text-ui-fg-subtle" data-testid="flutterwave-signature-header">
+          Webhooks proven by the newer flutterwave-signature header are accepted too (acceptSignatureHeader in medusa-config).
+        </Text>
+      ) : null}
+    </div>
+  )
+}
+
+/** What the direct rail cannot do on its own: said before the first refund or checkout finds out. */
+function FlutterwaveV3Notes() {
+  return (
+    <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="flutterwave-v3-notes">
+      <Text size="small" weight="plus">
+        Before taking payments
+      </Text>
+      <Text size="small" className="text-ui-fg-subtle" data-testid="flutterwave-refunds-note">
+        Refunds are off on new Flutterwave accounts: ask Flutterwave support to enable them, or refunds from the order page
+        will be refused with that reason.
+      </Text>
+      <Text size="small" className="text-ui-fg-subtle" data-testid="flutterwave-email-note">
+        Flutterwave requires the shopper's email: carts without one cannot pay.
+      </Text>
+    </div>
+  )
+}
+
+/**
+ * Settings → Flutterwave: which rail takes payments, and its keys and URLs: ECommPay's (checkout mode, project, Gate
+ * and Payment Page) or the merchant's own Flutterwave account's (API keys, webhook secret hash, API URL); then the
+ * limits, which hold for both. "Test connection" tries the typed values before anything is saved; "Save" tests them
+ * again on the server and refuses what fails. Secrets are write-only.
  */
 export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings))
@@ -237,17 +450,35 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
     setSaved(undefined)
     setDraft((current) => ({ ...current, [key]: value }))
   }
+  // Limits the admin has not touched follow the rail (each has its own defaults); touched ones stay as typed.
+  const chooseRail = (rail: RailChoice) => {
+    setSaved(undefined)
+    // A test result is about the other rail's keys: not left showing under this one's.
+    test.reset()
+    setDraft((current) => {
+      const follow = (field: LimitsField) =>
+        sameLimits(current[field], limitsWith(settings, current.rail, field)) ? limitsWith(settings, rail, field) : current[field]
+      return { ...current, rail, sale_limits: follow("sale_limits"), payout_limits: follow("payout_limits") }
+    })
+  }
   const locked = (field: SettingsFieldName) => !settings.fields[field].editable
-  const secretLocked = locked("secret_key") || !settings.secret_editing.enabled
+  const v3 = settings.flutterwave_v3
+  const direct = draft.rail === "flutterwave-v3"
+  const railPending = draft.rail !== settings.rail
+  const apiUrl = draft.flutterwave_api_url.trim().replace(/\/+$/, "")
+  const apiUrlLive = apiUrl === v3.live_api_url
+  const apiUrlMode = apiUrl === "" ? (v3ValueShown(settings, "flutterwave_api_url") ? "live" : "kept") : apiUrlLive ? "live" : "sandbox"
 
   return (
     <Container className="divide-y p-0" data-testid="flutterwave-settings">
       <div className="flex flex-wrap items-start justify-between gap-4 px-6 py-4">
         <div className="flex flex-col gap-y-1">
           <Heading>Flutterwave</Heading>
-          <Text size="small" className="text-ui-fg-subtle">
-            Flutterwave payments and payouts through ECommPay. Values set in medusa-config (environment variables) win over
-            the ones saved here.
+          <Text size="small" className="text-ui-fg-subtle" data-testid="settings-rail-in-force" data-rail={settings.rail}>
+            {settings.rail === "flutterwave-v3"
+              ? "Flutterwave payments, refunds and payouts through your own Flutterwave account."
+              : "Flutterwave payments and payouts through ECommPay."}{" "}
+            Values set in medusa-config (environment variables) win over the ones saved here.
           </Text>
         </div>
         <StatusBadge color={settings.configured ? "green" : "red"} data-testid="settings-state">
@@ -262,93 +493,201 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
         </div>
       ) : null}
 
-      <Field settings={settings} field="checkout" hint="Payment Page needs no PCI DSS certificate; a Gate sale does.">
-        <Select value={draft.checkout} onValueChange={(value) => update("checkout", value as Draft["checkout"])} disabled={locked("checkout")}>
-          <Select.Trigger id="setting-checkout" data-testid="setting-checkout">
+      <Field
+        settings={settings}
+        field="rail"
+        hint={
+          railPending ? (
+            <span data-testid="settings-rail-pending">Payments go through {RAIL_LABELS[settings.rail]} until you save.</span>
+          ) : direct ? (
+            "Your own Flutterwave account: payments, refunds and payouts through Flutterwave's API with your keys."
+          ) : (
+            "A contract with ECommPay, which takes Flutterwave payments for you."
+          )
+        }
+      >
+        <Select value={draft.rail} onValueChange={(value) => chooseRail(value as RailChoice)} disabled={locked("rail")}>
+          <Select.Trigger id="setting-rail" data-testid="setting-rail">
             <Select.Value />
           </Select.Trigger>
           <Select.Content>
-            <Select.Item value="payment_page">ECommPay Payment Page (recommended)</Select.Item>
-            <Select.Item value="gate">Gate sale (PCI DSS)</Select.Item>
+            {(Object.keys(RAIL_LABELS) as RailChoice[]).map((rail) => (
+              <Select.Item key={rail} value={rail}>
+                {RAIL_LABELS[rail]}
+              </Select.Item>
+            ))}
           </Select.Content>
         </Select>
       </Field>
 
-      <Field settings={settings} field="project_id" hint="Your ECommPay project ID, in ECommPay's dashboard under Projects.">
-        <Input
-          id="setting-project_id"
-          data-testid="setting-project-id"
-          inputMode="numeric"
-          value={draft.project_id}
-          disabled={locked("project_id")}
-          onChange={(event) => update("project_id", event.target.value)}
-        />
-      </Field>
+      {direct ? (
+        <>
+          <Field settings={settings} field="flutterwave_public_key" hint="Flutterwave dashboard → Settings → API keys. Not a secret.">
+            <Input
+              id="setting-flutterwave_public_key"
+              data-testid={testIdOf("flutterwave_public_key")}
+              className="font-mono"
+              placeholder={
+                v3ValueShown(settings, "flutterwave_public_key")
+                  ? "FLWPUBK-…"
+                  : "Saved: shown once this rail is in force. Leave empty to keep it"
+              }
+              value={draft.flutterwave_public_key}
+              disabled={locked("flutterwave_public_key")}
+              onChange={(event) => update("flutterwave_public_key", event.target.value)}
+            />
+          </Field>
+
+          {settings.secret.problem ? (
+            <div className="px-6 py-3">
+              <Text size="small" className="text-ui-fg-error" data-testid="settings-flutterwave-secrets-problem">
+                {settings.secret.problem}
+              </Text>
+            </div>
+          ) : null}
+          <SecretField
+            settings={settings}
+            field="flutterwave_secret_key"
+            where="Flutterwave dashboard → Settings → API keys → Secret key."
+            placeholder={{ set: "Type a new secret key to replace it", unset: "FLWSECK-…" }}
+            value={draft.flutterwave_secret_key}
+            onChange={(value) => update("flutterwave_secret_key", value)}
+          />
+          <SecretField
+            settings={settings}
+            field="flutterwave_encryption_key"
+            where="Flutterwave dashboard → Settings → API keys → Encryption key. Optional: the hosted checkout does not use it."
+            placeholder={{ set: "Type a new encryption key to replace it", unset: "Your Flutterwave encryption key" }}
+            value={draft.flutterwave_encryption_key}
+            onChange={(value) => update("flutterwave_encryption_key", value)}
+          />
+          <SecretField
+            settings={settings}
+            field="flutterwave_secret_hash"
+            where="Type any long random text here and the same in Flutterwave dashboard → Settings → Webhooks → Secret hash (8 to 256 characters, no spaces): webhooks without it are refused."
+            placeholder={{ set: "Type a new secret hash to replace it", unset: "Long random text, also typed in Flutterwave" }}
+            value={draft.flutterwave_secret_hash}
+            onChange={(value) => update("flutterwave_secret_hash", value)}
+          />
+
+          <Field
+            settings={settings}
+            field="flutterwave_api_url"
+            hint={
+              <span data-testid="flutterwave-api-mode" data-mode={apiUrlMode}>
+                {apiUrlMode === "kept"
+                  ? "Saved: shown once this rail is in force. Leave empty to keep it."
+                  : apiUrlMode === "live"
+                    ? `Live: Flutterwave's production API${apiUrl === "" ? " (empty: the default)" : ""}.`
+                    : "Not Flutterwave's production API (a sandbox)."}
+              </span>
+            }
+          >
+            <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
+              <Input
+                id="setting-flutterwave_api_url"
+                data-testid={testIdOf("flutterwave_api_url")}
+                className="font-mono"
+                value={draft.flutterwave_api_url}
+                disabled={locked("flutterwave_api_url")}
+                onChange={(event) => update("flutterwave_api_url", event.target.value)}
+              />
+              <Button
+                size="small"
+                variant="secondary"
+                disabled={locked("flutterwave_api_url") || apiUrlLive}
+                onClick={() => update("flutterwave_api_url", v3.live_api_url)}
+              >
+                Use live
+              </Button>
+            </div>
+          </Field>
+
+          <FlutterwaveWebhook v3={v3} />
+          <FlutterwaveV3Notes />
+        </>
+      ) : (
+        <>
+          <Field settings={settings} field="checkout" hint="Payment Page needs no PCI DSS certificate; a Gate sale does.">
+            <Select value={draft.checkout} onValueChange={(value) => update("checkout", value as Draft["checkout"])} disabled={locked("checkout")}>
+              <Select.Trigger id="setting-checkout" data-testid="setting-checkout">
+                <Select.Value />
+              </Select.Trigger>
+              <Select.Content>
+                <Select.Item value="payment_page">ECommPay Payment Page (recommended)</Select.Item>
+                <Select.Item value="gate">Gate sale (PCI DSS)</Select.Item>
+              </Select.Content>
+            </Select>
+          </Field>
+
+          <Field settings={settings} field="project_id" hint="Your ECommPay project ID, in ECommPay's dashboard under Projects.">
+            <Input
+              id="setting-project_id"
+              data-testid="setting-project-id"
+              inputMode="numeric"
+              value={draft.project_id}
+              disabled={locked("project_id")}
+              onChange={(event) => update("project_id", event.target.value)}
+            />
+          </Field>
+
+          <SecretField
+            settings={settings}
+            field="secret_key"
+            placeholder={{ set: "Type a new secret key to replace it", unset: "Your ECommPay secret key" }}
+            value={draft.secret_key}
+            onChange={(value) => update("secret_key", value)}
+          >
+            {settings.secret.problem ? (
+              <Text size="small" className="text-ui-fg-error" data-testid="settings-secret-problem">
+                {settings.secret.problem}
+              </Text>
+            ) : null}
+          </SecretField>
+
+          {(["gate_url", "payment_page_url"] as const).map((field) => (
+            <Field
+              key={field}
+              settings={settings}
+              field={field}
+              hint={
+                <span>
+                  {draft[field].trim() === settings.live_urls[field] ? "Live: ECommPay production." : "Not ECommPay's production address (a sandbox)."}
+                </span>
+              }
+            >
+              <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
+                <Input
+                  id={`setting-${field}`}
+                  data-testid={testIdOf(field)}
+                  className="font-mono"
+                  value={draft[field]}
+                  disabled={locked(field)}
+                  onChange={(event) => update(field, event.target.value)}
+                />
+                <Button
+                  size="small"
+                  variant="secondary"
+                  disabled={locked(field) || draft[field].trim() === settings.live_urls[field]}
+                  onClick={() => update(field, settings.live_urls[field])}
+                >
+                  Use live
+                </Button>
+              </div>
+            </Field>
+          ))}
+        </>
+      )}
 
       <Field
         settings={settings}
-        field="secret_key"
+        field="sale_limits"
         hint={
-          settings.secret_editing.enabled
-            ? "Write-only: stored encrypted, never shown again. Leave empty to keep the current one."
-            : `Read-only here: ${settings.secret_editing.reason}.`
+          direct
+            ? "Major units, checked before anything is sent to Flutterwave. Flutterwave publishes no limits that hold for every account: set your account's, or leave empty."
+            : "Major units, checked before anything is sent to ECommPay. An empty row takes the default (NGN: the method's limits; others: none)."
         }
       >
-        <Text size="small" data-testid="settings-secret" data-set={settings.secret.set}>
-          {settings.secret.set
-            ? `Set${settings.secret.ends_with ? ` · ends in …${settings.secret.ends_with}` : ""}`
-            : "Not set"}
-        </Text>
-        {settings.secret.problem ? (
-          <Text size="small" className="text-ui-fg-error" data-testid="settings-secret-problem">
-            {settings.secret.problem}
-          </Text>
-        ) : null}
-        <Input
-          id="setting-secret_key"
-          data-testid="setting-secret-key"
-          type="password"
-          autoComplete="new-password"
-          placeholder={settings.secret.set ? "Type a new secret key to replace it" : "Your ECommPay secret key"}
-          value={draft.secret_key}
-          disabled={secretLocked}
-          onChange={(event) => update("secret_key", event.target.value)}
-        />
-      </Field>
-
-      {(["gate_url", "payment_page_url"] as const).map((field) => (
-        <Field
-          key={field}
-          settings={settings}
-          field={field}
-          hint={
-            <span>
-              {draft[field].trim() === settings.live_urls[field] ? "Live: ECommPay production." : "Not ECommPay's production address (a sandbox)."}
-            </span>
-          }
-        >
-          <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
-            <Input
-              id={`setting-${field}`}
-              data-testid={`setting-${field.replace(/_/g, "-")}`}
-              className="font-mono"
-              value={draft[field]}
-              disabled={locked(field)}
-              onChange={(event) => update(field, event.target.value)}
-            />
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={locked(field) || draft[field].trim() === settings.live_urls[field]}
-              onClick={() => update(field, settings.live_urls[field])}
-            >
-              Use live
-            </Button>
-          </div>
-        </Field>
-      ))}
-
-      <Field settings={settings} field="sale_limits" hint="Major units, checked before anything is sent to ECommPay. An empty row takes the default (NGN: the method's limits; others: none).">
         <LimitsTable
           id="sale-limits"
           currencies={settings.currencies}
@@ -357,7 +696,19 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
           onChange={(limits) => update("sale_limits", limits)}
         />
       </Field>
-      <Field settings={settings} field="payout_limits" hint="Major units, per payout currency.">
+      <Field
+        settings={settings}
+        field="payout_limits"
+        hint={
+          <span>
+            {direct
+              ? "Major units, per payout currency. Flutterwave publishes no limits that hold for every account: set your account's, or leave empty."
+              : "Major units, per payout currency."}
+            {/* The server lists the payout currencies of the rail in force only. */}
+            {railPending ? " The currencies listed are the current rail's: save to list the new rail's." : ""}
+          </span>
+        }
+      >
         <LimitsTable
           id="payout-limits"
           currencies={settings.payout_currencies}
@@ -402,8 +753,9 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
               {
                 onSuccess: (answer) => {
                   setSaved(answer.changed)
-                  // Never keep a typed secret in the page longer than needed, even when nothing changed.
-                  setDraft((current) => ({ ...current, secret_key: "" }))
+                  // Never keep a typed secret in the page longer than needed, even when nothing changed. (Not after a
+                  // test: the admin tests, then saves the same typed values.)
+                  setDraft((current) => ({ ...current, ...NO_TYPED_SECRETS }))
                 },
               }
             )
@@ -414,20 +766,22 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
       </div>
       <ConnectionResult result={test.data} error={test.isError ? test.error : undefined} />
 
-      <div className="flex flex-col gap-y-2 px-6 py-4">
-        <Text size="small" weight="plus">
-          Callback URL
-        </Text>
-        <div className="flex w-full items-center justify-between gap-x-3">
-          <span className="min-w-0 break-all font-mono text-sm" data-testid="callback-url">
-            {settings.callback_url}
-          </span>
-          <CopyButton text={settings.callback_url} data-testid="copy-callback-url" />
+      {direct ? null : (
+        <div className="flex flex-col gap-y-2 px-6 py-4">
+          <Text size="small" weight="plus">
+            Callback URL
+          </Text>
+          <div className="flex w-full items-center justify-between gap-x-3">
+            <span className="min-w-0 break-all font-mono text-sm" data-testid="callback-url">
+              {settings.callback_url}
+            </span>
+            <CopyButton text={settings.callback_url} data-testid="copy-callback-url" />
+          </div>
+          <Text size="small" className="text-ui-fg-subtle">
+            Paste it into ECommPay's dashboard so ECommPay can report payment, refund and payout results.
+          </Text>
         </div>
-        <Text size="small" className="text-ui-fg-subtle">
-          Paste it into ECommPay's dashboard so ECommPay can report payment, refund and payout results.
-        </Text>
-      </div>
+      )}
     </Container>
   )
 }

@@ -6,7 +6,7 @@ import { NewPayoutDrawer } from "../../components/payouts/new-payout-drawer"
 import { PayoutsTable } from "../../components/payouts/payouts-table"
 import { isStatusFilterValue, StatusFilter, type StatusFilterValue } from "../../components/payouts/status-filter"
 import { ErrorState } from "../../components/query-states"
-import { PAYOUTS_PAGE_SIZE, usePayouts } from "../../lib/queries"
+import { PAYOUTS_PAGE_SIZE, useFlutterwaveSettings, usePayouts } from "../../lib/queries"
 
 /** Filter and page live in the URL, so "Back to payouts" returns to the same view. */
 function useListParams() {
@@ -27,6 +27,8 @@ function useListParams() {
 const PayoutsPage = () => {
   const { status, offset, update } = useListParams()
   const { data, isLoading, isError, error } = usePayouts(status === "all" ? undefined : status, offset)
+  // The rail in force says where payouts go from (the settings are cached: the payout drawer reads them too).
+  const rail = useFlutterwaveSettings().data?.rail
   const count = data?.count ?? 0
   const pageCount = Math.max(1, Math.ceil(count / PAYOUTS_PAGE_SIZE))
 
@@ -37,7 +39,11 @@ const PayoutsPage = () => {
           <div>
             <Heading>Flutterwave payouts</Heading>
             <Text size="small" className="text-ui-fg-subtle">
-              Bank payouts sent through ECommPay Gate.
+              {rail === "flutterwave-v3"
+                ? "Bank payouts sent from your Flutterwave account's balance."
+                : rail === "ecommpay"
+                  ? "Bank payouts sent through ECommPay Gate."
+                  : "Bank payouts."}
             </Text>
           </div>
           <NewPayoutDrawer />

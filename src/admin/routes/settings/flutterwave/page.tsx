@@ -15,7 +15,7 @@ const FlutterwaveSettingsPage = () => {
     <div className="flex flex-col gap-y-3">
       <SettingsForm settings={data} />
       <AttentionSummary />
-      <ReconciliationSection />
+      <ReconciliationSection rail={data.rail} />
       <SettingsChanges settings={data} />
     </div>
   )
