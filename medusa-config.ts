@@ -8,6 +8,8 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * unset to manage it there. The keys may be missing at first: the app starts and migrates without them.
  */
 const flutterwaveOptions = {
+  // "ecommpay" (default) or "flutterwave-v3": the merchant's own Flutterwave account.
+  rail: process.env.FLUTTERWAVE_RAIL,
   projectId: process.env.FLUTTERWAVE_PROJECT_ID,
   secretKey: process.env.FLUTTERWAVE_SECRET_KEY,
   gateUrl: process.env.FLUTTERWAVE_GATE_URL,
@@ -15,6 +17,13 @@ const flutterwaveOptions = {
   returnUrl: process.env.FLUTTERWAVE_RETURN_URL,
   checkout: process.env.FLUTTERWAVE_CHECKOUT,
   paymentPageUrl: process.env.FLUTTERWAVE_PAYMENT_PAGE_URL,
+  // With rail "flutterwave-v3": the keys of Flutterwave's dashboard (Settings → API keys) and the webhook's secret hash.
+  flutterwavePublicKey: process.env.FLUTTERWAVE_PUBLIC_KEY,
+  flutterwaveSecretKey: process.env.FLUTTERWAVE_V3_SECRET_KEY,
+  flutterwaveEncryptionKey: process.env.FLUTTERWAVE_ENCRYPTION_KEY,
+  flutterwaveSecretHash: process.env.FLUTTERWAVE_SECRET_HASH,
+  flutterwaveApiUrl: process.env.FLUTTERWAVE_API_URL,
+  acceptSignatureHeader: process.env.FLUTTERWAVE_ACCEPT_SIGNATURE_HEADER,
   languageCode: process.env.FLUTTERWAVE_LANGUAGE_CODE,
   statusPollDelayMs: process.env.FLUTTERWAVE_STATUS_POLL_DELAY_MS,
   paidSaleRecheckMs: process.env.FLUTTERWAVE_PAID_SALE_RECHECK_MS,

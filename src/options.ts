@@ -18,12 +18,37 @@ import {
 } from "./rails/ecommpay"
 import { PAYMENT_PAGE_URL } from "./rails/ecommpay/payment-page"
 
+/**
+ * Which backend takes the store's Flutterwave payments: "ecommpay" (default: ECommPay's Payment Page or Gate, for
+ * merchants with an ECommPay contract) or "flutterwave-v3" (the merchant's own Flutterwave account: Standard hosted
+ * links, verif-hash webhooks, v3 refunds and transfers).
+ */
+export type RailChoice = "ecommpay" | "flutterwave-v3"
+export const RAIL_CHOICES: readonly RailChoice[] = Object.freeze(["ecommpay", "flutterwave-v3"])
+
+/** Flutterwave's own API (v3), where merchants with their own Flutterwave account take payments. */
+export const FLUTTERWAVE_V3_API_URL = "https://api.flutterwave.com"
+
 /** What a store owner writes in medusa-config.ts (usually from environment variables). */
 export type FlutterwaveProviderOptions = {
-  /** ECommPay project id (an integer; a numeric string from env is fine). */
-  projectId: number | string
-  /** ECommPay project secret key. Never logged, never returned. */
-  secretKey: string
+  /** Which backend takes payments (default "ecommpay"). */
+  rail?: RailChoice
+  /** ECommPay project id (an integer; a numeric string from env is fine). Needed with rail "ecommpay". */
+  projectId?: number | string
+  /** ECommPay project secret key. Never logged, never returned. Needed with rail "ecommpay". */
+  secretKey?: string
+  /** Flutterwave dashboard → Settings → API keys: the public key (FLWPUBK-…). Shown, not secret. */
+  flutterwavePublicKey?: string
+  /** Flutterwave dashboard → Settings → API keys: the secret key (FLWSECK-…). Needed with rail "flutterwave-v3". */
+  flutterwaveSecretKey?: string
+  /** Flutterwave dashboard → Settings → API keys: the encryption key. Kept sealed; Standard checkout does not use it. */
+  flutterwaveEncryptionKey?: string
+  /** Flutterwave dashboard → Settings → Webhooks: the secret hash you typed there. Needed with rail "flutterwave-v3". */
+  flutterwaveSecretHash?: string
+  /** Flutterwave's API base URL (default https://api.flutterwave.com; the local v3 sandbox for development). */
+  flutterwaveApiUrl?: string
+  /** Also accept webhooks proven by the newer `flutterwave-signature` HMAC header (default false: `verif-hash` only). */
+  acceptSignatureHeader?: boolean | string
   /** Gate base URL. Default: ECommPay production. The local sandbox URL for development. */
   gateUrl?: string
   /** Sent as general.merchant_callback_url; otherwise Gate uses the project's callback URL. */
@@ -83,7 +108,19 @@ export type FlutterwaveProviderOptions = {
   paidSaleRecheckMs?: number | string
 }
 
+/** The flutterwave-v3 rail's settings (present only when it is the rail in force). */
+export type ResolvedFlutterwaveV3Options = {
+  publicKey?: string
+  secretKey: string
+  encryptionKey?: string
+  secretHash: string
+  apiUrl: string
+  acceptSignatureHeader: boolean
+}
+
 export type ResolvedFlutterwaveOptions = {
+  rail: RailChoice
+  /** 0 with rail "flutterwave-v3". */
   projectId: number
   secretKey: string
   gateUrl: string
@@ -92,6 +129,7 @@ export type ResolvedFlutterwaveOptions = {
   checkout: "payment_page" | "gate"
   paymentPageUrl: string
   languageCode?: string
+  flutterwaveV3?: ResolvedFlutterwaveV3Options
   /** In minor units. */
   saleLimits: LimitsByCurrency
   payoutLimits: LimitsByCurrency
@@ -108,7 +146,21 @@ export type ResolvedFlutterwaveOptions = {
 }
 
 /** The options a store owner may also set in the admin (Settings → Flutterwave); medusa-config wins when it sets one. */
-export const EDITABLE_OPTIONS = ["checkout", "projectId", "secretKey", "gateUrl", "paymentPageUrl", "limits", "payoutLimits"] as const
+export const EDITABLE_OPTIONS = [
+  "rail",
+  "checkout",
+  "projectId",
+  "secretKey",
+  "gateUrl",
+  "paymentPageUrl",
+  "flutterwavePublicKey",
+  "flutterwaveSecretKey",
+  "flutterwaveEncryptionKey",
+  "flutterwaveSecretHash",
+  "flutterwaveApiUrl",
+  "limits",
+  "payoutLimits",
+] as const
 export type EditableOption = (typeof EDITABLE_OPTIONS)[number]
 
 /** Whether medusa-config (usually an environment variable) gives this option a value: an empty string gives none. */
@@ -117,11 +169,39 @@ export function isOptionSet(options: Record<string, unknown> | undefined, name: 
   return value !== undefined && value !== null && value !== ""
 }
 
+/** The options without which a rail can take no payment. */
+export const CREDENTIALS_BY_RAIL = Object.freeze({
+  ecommpay: ["projectId", "secretKey"],
+  "flutterwave-v3": ["flutterwaveSecretKey", "flutterwaveSecretHash"],
+} as const satisfies Record<RailChoice, readonly string[]>)
+
+export type CredentialOption = (typeof CREDENTIALS_BY_RAIL)[RailChoice][number]
+
+/** The rail the options choose (an invalid value is reported by resolveOptions). */
+export function railChoiceOf(options: Record<string, unknown> | undefined): RailChoice {
+  return options?.rail === "flutterwave-v3" ? "flutterwave-v3" : "ecommpay"
+}
+
 /** Names the option that keeps the plugin from taking payments, or undefined when the keys are there. */
-export function missingCredential(options: Record<string, unknown> | undefined): "projectId" | "secretKey" | undefined {
-  if (!isOptionSet(options, "projectId")) return "projectId"
-  if (!isOptionSet(options, "secretKey")) return "secretKey"
-  return undefined
+export function missingCredential(options: Record<string, unknown> | undefined): CredentialOption | undefined {
+  return CREDENTIALS_BY_RAIL[railChoiceOf(options)].find((name) => !isOptionSet(options, name))
+}
+
+/** Stand-ins for missing keys, so everything else can be checked while the keys are still to come. */
+const CREDENTIAL_PLACEHOLDERS: Record<CredentialOption, string | number> = {
+  projectId: 1,
+  secretKey: "placeholder",
+  flutterwaveSecretKey: "placeholder",
+  flutterwaveSecretHash: "placeholder",
+}
+
+/** The options with a placeholder for each missing key of the rail in force. */
+export function withCredentialPlaceholders(options: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...options }
+  for (const name of CREDENTIALS_BY_RAIL[railChoiceOf(options)]) {
+    if (!isOptionSet(filled, name)) filled[name] = CREDENTIAL_PLACEHOLDERS[name]
+  }
+  return filled
 }
 
 /**
@@ -129,12 +209,7 @@ export function missingCredential(options: Record<string, unknown> | undefined):
  * admin's settings page later): every option that is set must be valid, so a typo still stops the app at once.
  */
 export function checkConfiguredOptions(options: Record<string, unknown> | undefined): void {
-  const raw = options ?? {}
-  resolveOptions({
-    ...raw,
-    projectId: isOptionSet(raw, "projectId") ? raw.projectId : 1,
-    secretKey: isOptionSet(raw, "secretKey") ? raw.secretKey : "placeholder",
-  })
+  resolveOptions(withCredentialPlaceholders(options ?? {}))
 }
 
 /**
@@ -143,14 +218,21 @@ export function checkConfiguredOptions(options: Record<string, unknown> | undefi
  */
 export function resolveOptions(options: Record<string, unknown> | undefined): ResolvedFlutterwaveOptions {
   const raw = (options ?? {}) as Partial<FlutterwaveProviderOptions>
-  const projectId = Number(raw.projectId)
-  if (raw.projectId === undefined || raw.projectId === "" || !Number.isSafeInteger(projectId) || projectId <= 0) {
-    throw invalid(
-      "projectId",
-      `must be your ECommPay project id, a positive integer (got ${raw.projectId === undefined ? "nothing" : JSON.stringify(raw.projectId)}); set it in Settings → Flutterwave or FLUTTERWAVE_PROJECT_ID`
-    )
+  const rail = raw.rail === undefined || (raw.rail as string) === "" ? "ecommpay" : raw.rail
+  if (!RAIL_CHOICES.includes(rail)) {
+    throw invalid("rail", `must be "ecommpay" (default: an ECommPay contract) or "flutterwave-v3" (your own Flutterwave account); got ${JSON.stringify(raw.rail)}`)
   }
-  if (typeof raw.secretKey !== "string" || raw.secretKey.trim() === "") {
+  const flutterwaveV3 = rail === "flutterwave-v3" ? resolveFlutterwaveV3(raw) : undefined
+  const projectId = rail === "flutterwave-v3" && !isOptionSet(raw, "projectId") ? 0 : Number(raw.projectId)
+  if (rail === "ecommpay" || isOptionSet(raw, "projectId")) {
+    if (raw.projectId === undefined || raw.projectId === "" || !Number.isSafeInteger(projectId) || projectId <= 0) {
+      throw invalid(
+        "projectId",
+        `must be your ECommPay project id, a positive integer (got ${raw.projectId === undefined ? "nothing" : JSON.stringify(raw.projectId)}); set it in Settings → Flutterwave or FLUTTERWAVE_PROJECT_ID`
+      )
+    }
+  }
+  if (rail === "ecommpay" && (typeof raw.secretKey !== "string" || raw.secretKey.trim() === "")) {
     throw invalid("secretKey", "is required: your ECommPay project secret key; set it in Settings → Flutterwave or FLUTTERWAVE_SECRET_KEY")
   }
   const gateUrl = raw.gateUrl ? checkUrl("gateUrl", raw.gateUrl) : PRODUCTION_GATE_URL
@@ -173,16 +255,20 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     throw invalid("fallbackIpAddress", "must be an IPv4 or IPv6 address")
   }
   return {
+    rail,
     projectId,
-    secretKey: raw.secretKey,
+    secretKey: typeof raw.secretKey === "string" ? raw.secretKey : "",
+    ...(flutterwaveV3 ? { flutterwaveV3 } : {}),
     gateUrl: gateUrl.replace(/\/+$/, ""),
     callbackUrl,
     returnUrl,
     checkout,
     paymentPageUrl: paymentPageUrl.replace(/\/+$/, ""),
     languageCode,
-    saleLimits: resolveLimits("limits", raw.limits, DEFAULT_SALE_LIMITS),
-    payoutLimits: resolveLimits("payoutLimits", raw.payoutLimits, DEFAULT_PAYOUT_LIMITS),
+    // ECommPay's method guide sets NGN's limits; Flutterwave publishes none that hold for every account, so with the
+    // direct rail only the limits the store owner sets apply (and Flutterwave's own, which it refuses beyond).
+    saleLimits: resolveLimits("limits", raw.limits, rail === "ecommpay" ? DEFAULT_SALE_LIMITS : {}),
+    payoutLimits: resolveLimits("payoutLimits", raw.payoutLimits, rail === "ecommpay" ? DEFAULT_PAYOUT_LIMITS : {}),
     extraBanks: resolveBanks(raw.extraBanks),
     timeoutMs,
     statusPollDelayMs,
@@ -193,6 +279,34 @@ export function resolveOptions(options: Record<string, unknown> | undefined): Re
     reconcileConcurrency: count("reconcileConcurrency", raw.reconcileConcurrency, 8, 1, 64),
     reconcileRunBudgetMs: milliseconds("reconcileRunBudgetMs", raw.reconcileRunBudgetMs, 4 * 60 * 1000, 1_000, 24 * 3600 * 1000),
     paidSaleRecheckMs: milliseconds("paidSaleRecheckMs", raw.paidSaleRecheckMs, 6 * 3600 * 1000, 0, 30 * 24 * 3600 * 1000),
+  }
+}
+
+/** The flutterwave-v3 rail's keys: the secret key and the webhook's secret hash are required, the rest optional. */
+function resolveFlutterwaveV3(raw: Partial<FlutterwaveProviderOptions>): ResolvedFlutterwaveV3Options {
+  const text = (name: keyof FlutterwaveProviderOptions, hint: string, required: boolean): string | undefined => {
+    const value = raw[name]
+    if (value === undefined || value === null || value === "") {
+      if (required) throw invalid(name, `is required with rail "flutterwave-v3": ${hint}`)
+      return undefined
+    }
+    if (typeof value !== "string" || value.trim() === "" || value !== value.trim()) {
+      throw invalid(name, `must be text without leading or trailing spaces (${hint})`)
+    }
+    return value
+  }
+  const secretKey = text("flutterwaveSecretKey", "Flutterwave dashboard → Settings → API keys → Secret key (FLUTTERWAVE_V3_SECRET_KEY)", true)!
+  const secretHash = text("flutterwaveSecretHash", "the secret hash you typed in Flutterwave dashboard → Settings → Webhooks (FLUTTERWAVE_SECRET_HASH)", true)!
+  const publicKey = text("flutterwavePublicKey", "Flutterwave dashboard → Settings → API keys → Public key", false)
+  const encryptionKey = text("flutterwaveEncryptionKey", "Flutterwave dashboard → Settings → API keys → Encryption key", false)
+  const apiUrl = raw.flutterwaveApiUrl ? checkUrl("flutterwaveApiUrl", raw.flutterwaveApiUrl) : FLUTTERWAVE_V3_API_URL
+  return {
+    ...(publicKey ? { publicKey } : {}),
+    secretKey,
+    ...(encryptionKey ? { encryptionKey } : {}),
+    secretHash,
+    apiUrl: apiUrl.replace(/\/+$/, ""),
+    acceptSignatureHeader: flag("acceptSignatureHeader", raw.acceptSignatureHeader, false),
   }
 }
 

@@ -106,6 +106,12 @@ export default defineMiddlewares({
       bodyParser: false,
     },
     {
+      matcher: "/hooks/flutterwave/v3",
+      method: ["POST"],
+      // Flutterwave's webhook: the same raw read (size-limited), the body parsed once by the rail.
+      bodyParser: false,
+    },
+    {
       matcher: "/admin/payments/:id/refund",
       method: ["POST"],
       middlewares: [oneRefundAtATime],

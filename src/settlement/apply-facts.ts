@@ -123,9 +123,10 @@ async function applySale(container: MedusaContainer, facts: RailFacts): Promise<
     session_id: sale.sessionId ?? undefined,
     redirect_data: status === "pending" && facts.payment.redirect ? facts.payment.redirect : undefined,
   })
-  if (status === "success" && record.stale && record.status === "decline" && (await ledgerOf(container).reopenNeverPaidSale(sale.gatePaymentId))) {
-    // We had declined it ourselves (its page looked never paid), and now it is paid after all: the money is real, so
-    // it goes on to settlement (an order if the cart can still take it, else a full refund and the admin).
+  if (status === "success" && record.stale && record.status === "decline" && (await ledgerOf(container).reopenDeclinedSale(sale.gatePaymentId))) {
+    // Declined before (we declined a page that looked never paid, or the shopper's first attempt failed and they paid
+    // on a second one under the same reference), and now paid after all: the money is real, so it goes on to
+    // settlement (an order if the cart can still take it, else a full refund and the admin).
     record.status = "success"
   }
   // News of success always goes on to settlement, even when the sale was already recorded as paid: an earlier

@@ -104,10 +104,12 @@ export interface Ledger {
   attachOutsideRefund(rowId: string, medusaRefundId: string, medusaAmount: string, origin?: "outside" | "medusa"): Promise<boolean>
   releaseOutsideRefund(rowId: string): Promise<void>
   /**
-   * A sale we declined ourselves because Gate never knew it (its Payment Page looked never paid, code 3061), now
-   * reported paid: moved to success. False for any other state (a decline Gate sent is final).
+   * A declined sale now reported paid by trusted news (a signed callback, or the backend's API): moved to success,
+   * because the money is real. Either we declined it ourselves (its Payment Page looked never paid, code 3061), or
+   * the backend reported a failed attempt and the shopper then paid under the same reference (Flutterwave's hosted
+   * page lets a shopper try again). False when the sale is not declined.
    */
-  reopenNeverPaidSale(gatePaymentId: string): Promise<boolean>
+  reopenDeclinedSale(gatePaymentId: string): Promise<boolean>
   /** One more failed attempt at placing the order for a paid sale; returns the count so far. */
   countCompletionAttempt(gatePaymentId: string): Promise<number>
   /** Whether Gate may be asked about this sale now: true at most once per `intervalMs` (claimed in SQL, all instances). */

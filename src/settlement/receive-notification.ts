@@ -2,6 +2,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
+import type { NotificationHeaders, RailOperation, RailPayment } from "../rails/rail"
 import { applyRailFacts } from "./apply-facts"
 import { callbackDeliveriesOf } from "./wiring"
 
@@ -106,4 +107,127 @@ function toJsonText(value: Record<string, unknown>): string {
     jsonTextOf.set(value, text)
   }
   return text
+}
+
+/**
+ * The one door for Flutterwave's own webhooks (`verif-hash`, the flutterwave-v3 rail): the header proves who sent
+ * it, not what it says. So: verify the sender (a wrong hash never reaches the database) → record the delivery once
+ * (the same dedupe as Gate callbacks: a re-delivery is byte-identical) → look the payment up at Flutterwave's API
+ * (`verify_by_reference`, or the transfer by its reference) → apply what the API says, through the same
+ * applyRailFacts as callbacks and reconciliation: the same amount and currency checks, the same order-or-refund.
+ * 200 once recorded; 401 a wrong hash; 400 a malformed body; 503 when the API could not be asked (Flutterwave retries,
+ * and reconciliation asks again anyway).
+ */
+export async function receiveFlutterwaveWebhook(
+  container: MedusaContainer,
+  rawBody: Buffer | string,
+  headers: NotificationHeaders
+): Promise<CallbackResult> {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
+  const settings = await flutterwave.settings()
+  if (settings.problem !== undefined) {
+    logger.warn(`flutterwave: webhook not accepted yet: ${settings.problem}`)
+    return { httpStatus: 503, outcome: "rejected", reason: "the plugin's keys are not set yet" }
+  }
+  const { rail } = await flutterwave.connected()
+  if (rail.name !== "flutterwave-v3") {
+    // Without the secret hash nothing can be verified: Flutterwave retries, and reconciliation covers the rest.
+    logger.warn(`flutterwave: a Flutterwave webhook arrived but the rail in force is ${rail.name}; not accepted`)
+    return { httpStatus: 503, outcome: "rejected", reason: "this store does not take payments through its own Flutterwave account" }
+  }
+  const notification = rail.readNotification(rawBody, headers)
+  if (notification.trust === "none") {
+    logger.warn(`flutterwave: webhook rejected (${notification.rejection}): ${notification.reason}`)
+    return { httpStatus: notification.rejection === "signature" ? 401 : 400, outcome: "rejected", reason: notification.reason }
+  }
+  if (notification.trust !== "sender") {
+    return { httpStatus: 400, outcome: "rejected", reason: "a webhook must prove its sender" }
+  }
+  const { subject, event, dedupeKey } = notification
+  const claimed = claimedFacts(notification.body)
+
+  const deliveries = callbackDeliveriesOf(container)
+  const delivery = await deliveries.record({
+    dedupeKey: `v3:${dedupeKey}`,
+    gatePaymentId: subject?.paymentRef ?? `event:${event}`.slice(0, 200),
+    gateOperationId: claimed.id,
+    operationType: subject ? (subject.kind === "payout" ? "payout" : "sale") : null,
+    operationStatus: claimed.status,
+    paymentStatus: event,
+    bodyJson: JSON.stringify(notification.body),
+    staleMs: IN_FLIGHT_MS,
+  })
+  if (!delivery.apply) {
+    if (delivery.outcome === "in_flight") {
+      return { httpStatus: 409, outcome: "in_progress", reason: "this webhook is being applied by another delivery" }
+    }
+    return { httpStatus: 200, outcome: "duplicate", reason: `already ${delivery.outcome}` }
+  }
+  if (!subject) {
+    // The dashboard's test event, subscriptions, anything this plugin does not act on: recorded, answered 200.
+    await deliveries.recordOutcome(delivery.id, "ignored", `event ${event} is not used by this plugin`)
+    logger.info(`flutterwave: webhook ${event} recorded and ignored`)
+    return { httpStatus: 200, outcome: "ignored", reason: `event ${event} is not used by this plugin` }
+  }
+
+  let applied
+  try {
+    // The body only says which payment to ask about: what is applied is what Flutterwave's API answers.
+    const lookup = await rail.lookup(subject.paymentRef)
+    if (lookup.kind === "unknown") {
+      await deliveries.forget(delivery.id)
+      logger.warn(`flutterwave: webhook for ${subject.paymentRef}: Flutterwave's API could not be asked (${lookup.reason}); answered 503`)
+      return { httpStatus: 503, outcome: "retry", reason: "Flutterwave's API could not confirm this payment yet" }
+    }
+    if (lookup.kind === "not_found") {
+      const reason = `Flutterwave's API has no ${subject.kind === "payout" ? "transfer" : "transaction"} ${subject.paymentRef}: the webhook was not applied`
+      await deliveries.recordOutcome(delivery.id, "unmatched", reason)
+      logger.warn(`flutterwave: ${reason}`)
+      return { httpStatus: 200, outcome: "unmatched", reason }
+    }
+    const operation = decidingOperation(lookup.payment)
+    warnIfBodyDisagrees(logger, subject.paymentRef, claimed, lookup.payment, operation)
+    applied = await applyRailFacts(container, { payment: lookup.payment, operation, source: "callback" })
+  } catch (error) {
+    await deliveries.forget(delivery.id).catch(() => undefined)
+    throw error
+  }
+  if (applied.outcome === "retry") {
+    await deliveries.forget(delivery.id)
+    logger.info(`flutterwave: webhook for ${subject.paymentRef} arrived early (${applied.reason}); asked Flutterwave to deliver it again`)
+    return { httpStatus: 503, outcome: "retry", reason: applied.reason }
+  }
+  await deliveries.recordOutcome(delivery.id, applied.outcome, applied.reason ?? null)
+  if (applied.outcome === "held") logger.error(`flutterwave: webhook for ${subject.paymentRef} held: ${applied.reason}`)
+  if (applied.outcome === "unmatched") logger.warn(`flutterwave: webhook for ${subject.paymentRef}: ${applied.reason}`)
+  return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
+}
+
+/** The operation a looked-up payment's news is about: its sale (a purchase) or its transfer (a payout). */
+function decidingOperation(payment: RailPayment): RailOperation | undefined {
+  const type = payment.kind === "payout" ? "payout" : "sale"
+  return payment.operations.find((operation) => operation.type === type)
+}
+
+type ClaimedFacts = { id: string | null; status: string | null; amount: unknown; currency: unknown }
+
+/** What an unproven body claims, for the record and the log only: never applied. */
+function claimedFacts(body: Record<string, unknown>): ClaimedFacts {
+  const data = (body.data && typeof body.data === "object" ? body.data : {}) as Record<string, unknown>
+  const text = (value: unknown): string | null =>
+    typeof value === "string" || typeof value === "number" ? String(value).slice(0, 200) : null
+  return { id: text(data.id), status: text(data.status), amount: data.amount, currency: data.currency }
+}
+
+/** A body that says other than the API is a forgery or a bug at the sender: the admin's log says so. */
+function warnIfBodyDisagrees(logger: Logger, paymentRef: string, claimed: ClaimedFacts, payment: RailPayment, operation?: RailOperation): void {
+  const truth = operation?.amount ?? payment.amount
+  const claimedCurrency = typeof claimed.currency === "string" ? claimed.currency.toUpperCase() : undefined
+  if (claimedCurrency !== undefined && claimedCurrency !== truth.currency) {
+    logger.warn(`flutterwave: webhook for ${paymentRef} claims currency ${claimedCurrency}; Flutterwave's API says ${truth.currency}: applied the API's`)
+  }
+  if (claimed.id !== null && operation && claimed.id !== operation.id) {
+    logger.info(`flutterwave: webhook for ${paymentRef} is about attempt ${claimed.id}; the API's deciding attempt is ${operation.id}`)
+  }
 }

@@ -8,6 +8,18 @@ export type FlutterwaveReturn = {
 }
 
 const RESULTS: readonly FlutterwaveReturnResult[] = ["success", "decline", "return"]
+
+/**
+ * Flutterwave's own hosted page (a merchant's own Flutterwave account) sends the shopper back to one URL and adds
+ * `status`: successful, failed or cancelled. Read as the same hint as ours, and never as the outcome: the store route
+ * asks Flutterwave's API before anything is believed.
+ */
+const FLUTTERWAVE_STATUS_HINTS: Readonly<Record<string, FlutterwaveReturnResult>> = {
+  successful: "success",
+  completed: "success",
+  failed: "decline",
+  cancelled: "return",
+}
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/
 
 /**
@@ -24,7 +36,8 @@ export function readFlutterwaveReturn(url: string | URL | URLSearchParams): Flut
   }
   const sessionId = query.get("payment_session_id")
   if (!sessionId || !SESSION_ID.test(sessionId)) return null
-  const result = query.get("flutterwave_result")
+  const status = query.get("status")
+  const result = (query.has("tx_ref") && status ? FLUTTERWAVE_STATUS_HINTS[status] : undefined) ?? query.get("flutterwave_result")
   const known = RESULTS.find((r) => r === result)
   return known ? { sessionId, result: known } : { sessionId }
 }

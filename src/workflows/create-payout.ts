@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { Bank } from "../rails/ecommpay"
+import type { PayoutBank } from "../settlement/payout-banks"
 import type { PayoutInput } from "../rails/rail"
 import { recordOperation } from "../settlement/record-operation"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
@@ -11,7 +11,7 @@ export type CreatePayoutInput = {
   idempotency_key: string
   amount_minor: number
   currency_code: string
-  bank: Bank
+  bank: PayoutBank
   account_number: string
   description?: string
   created_by?: string

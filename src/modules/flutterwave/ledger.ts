@@ -146,10 +146,9 @@ export class SqlLedger implements Ledger {
     return this.knex()("fw_gate_operation").where({ kind: "refund" }).whereNull("deleted_at")
   }
 
-  async reopenNeverPaidSale(gatePaymentId: string): Promise<boolean> {
+  async reopenDeclinedSale(gatePaymentId: string): Promise<boolean> {
     const updated = await this.knex()("fw_gate_operation")
-      // 3061 is a request error at Gate, never a sale's decline code: on a declined sale only we write it.
-      .where({ kind: "sale", gate_payment_id: gatePaymentId, status: "decline", code: NEVER_PAID_CODE })
+      .where({ kind: "sale", gate_payment_id: gatePaymentId, status: "decline" })
       .whereNull("deleted_at")
       .update({ status: "success", code: null, message: null, updated_at: this.knex().fn.now() })
     return Number(updated) > 0

@@ -124,6 +124,13 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Flutterwave: the payment session id is missing")
     }
     const { options, rail } = await this.connected()
+    if (rail.name === "flutterwave-v3" && !options.returnUrl) {
+      // Flutterwave's hosted page must send the shopper somewhere when they are done: the storefront's return page.
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Flutterwave: set the storefront's return page (returnUrl, FLUTTERWAVE_RETURN_URL) to take payments through your Flutterwave account"
+      )
+    }
     const currency = this.currencyOf(input.currency_code)
     // Medusa does not round cart totals (7.5 % VAT, percentage promotions): the one rounding rule of src/money
     // decides what the shopper is charged, and that exact amount is what the ledger, Gate and callbacks agree on.
@@ -160,7 +167,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
       description: `Payment ${sessionId}`,
       returnUrls: this.returnUrls(options, sessionId),
     })
-    const checkout = rail.name === "ecommpay-page" ? "payment_page" : "gate"
+    const checkout = rail.name === "ecommpay-page" ? "payment_page" : rail.name === "flutterwave-v3" ? "hosted_link" : "gate"
     const data: FlutterwaveSessionData = {
       session_id: sessionId,
       gate_payment_id: sessionId,
@@ -171,10 +178,10 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
       ip_address: null,
       checkout,
       ...(sent.kind === "accepted" && sent.requestId ? { gate_request_id: sent.requestId } : {}),
-      // A Payment Page is known at once (its signed URL); a Gate sale's page comes in a callback.
+      // A Payment Page (its signed URL) and a hosted link are known at once; a Gate sale's page comes in a callback.
       ...(sent.kind === "accepted" && sent.redirect ? { redirect_url: sent.redirect.url } : {}),
       ...(sent.kind === "accepted" && sent.widgetParams ? { widget_params: sent.widgetParams } : {}),
-      gate_status: checkout === "payment_page" ? "page_not_opened" : "processing",
+      gate_status: checkout === "gate" ? "processing" : "page_not_opened",
     }
     return { id: sessionId, status: PaymentSessionStatus.PENDING, data }
   }

@@ -17,9 +17,12 @@ export type FlutterwaveSessionData = {
   gate_operation_id?: string
   /** Store API route the storefront polls for the Flutterwave redirect (method, url, form fields). */
   redirect_status_url: string
-  /** How this payment is paid: a signed Payment Page URL (default) or a Gate sale. Absent in older sessions: Gate. */
-  checkout?: "payment_page" | "gate"
-  /** Payment Page mode: the signed page to send the shopper to (GET); holds no secret, only its signature. */
+  /**
+   * How this payment is paid: a signed Payment Page URL (default), a Gate sale, or a Flutterwave Standard hosted link
+   * (the merchant's own Flutterwave account). Absent in older sessions: Gate.
+   */
+  checkout?: "payment_page" | "gate" | "hosted_link"
+  /** Payment Page and hosted-link modes: the page to send the shopper to (GET); holds no secret. */
   redirect_url?: string
   /**
    * Payment Page mode: the same signed parameters for ECommPay's `EPayWidget.run`, for stores that embed the page in

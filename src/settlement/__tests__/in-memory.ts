@@ -108,7 +108,7 @@ export class InMemoryLedger implements Ledger {
     const row = this.refunds.find((r) => r.id === rowId)
     if (row && !row.medusaRefundId) this.claims.delete(rowId)
   }
-  async reopenNeverPaidSale(id: string) {
+  async reopenDeclinedSale(id: string) {
     const sale = this.sales.get(id)
     if (!sale || sale.status !== "decline") return false
     sale.status = "success"

@@ -15,6 +15,21 @@ describe("readFlutterwaveReturn", () => {
     expect(readFlutterwaveReturn(new URLSearchParams({ payment_session_id: "payses_4" }))).toEqual({ sessionId: "payses_4" })
   })
 
+  it("reads Flutterwave's own status (a merchant's own Flutterwave account) as the same hint, over ours", () => {
+    // The provider's return URL, then what Flutterwave's hosted page appends to it.
+    const back = new URL("https://shop.example/checkout/flutterwave?payment_session_id=payses_9&flutterwave_result=return")
+    back.searchParams.set("status", "successful")
+    back.searchParams.set("tx_ref", "payses_9")
+    back.searchParams.set("transaction_id", "4510021")
+    expect(readFlutterwaveReturn(back)).toEqual({ sessionId: "payses_9", result: "success" })
+    back.searchParams.set("status", "failed")
+    expect(readFlutterwaveReturn(back)).toEqual({ sessionId: "payses_9", result: "decline" })
+    back.searchParams.set("status", "cancelled")
+    expect(readFlutterwaveReturn(back)).toEqual({ sessionId: "payses_9", result: "return" })
+    // A status without Flutterwave's tx_ref is not Flutterwave's: our own parameter decides.
+    expect(readFlutterwaveReturn("/r?payment_session_id=payses_8&flutterwave_result=return&status=successful")).toEqual({ sessionId: "payses_8", result: "return" })
+  })
+
   it("leaves out a result it does not know", () => {
     expect(readFlutterwaveReturn("https://shop.example/r?payment_session_id=payses_1&flutterwave_result=maybe")).toEqual({ sessionId: "payses_1" })
   })

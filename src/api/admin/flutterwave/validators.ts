@@ -66,8 +66,24 @@ const httpUrl = (field: string) =>
  * Settings → Flutterwave. Each field: a value to store, null to clear it (back to the default), absent to leave it.
  * `version` is the version the page was showing: a save over someone else's newer one is refused.
  */
+/** A Flutterwave key or hash as pasted from its dashboard: text with no spaces around it. */
+const flutterwaveKey = (field: string, what: string) =>
+  z
+    .string()
+    .refine((value) => value.trim() === value && value.length >= 8 && value.length <= 256 && !/\s/.test(value), {
+      message: `${field} must be ${what}: 8 to 256 characters, no spaces`,
+    })
+
 export const SettingsChangesSchema = z
   .object({
+    rail: z.enum(["ecommpay", "flutterwave-v3"]).nullable().optional(),
+    flutterwave_public_key: flutterwaveKey("flutterwave_public_key", "your Flutterwave public key (FLWPUBK-…)").nullable().optional(),
+    flutterwave_secret_key: flutterwaveKey("flutterwave_secret_key", "your Flutterwave secret key (FLWSECK-…)").nullable().optional(),
+    flutterwave_encryption_key: flutterwaveKey("flutterwave_encryption_key", "your Flutterwave encryption key").nullable().optional(),
+    flutterwave_secret_hash: flutterwaveKey("flutterwave_secret_hash", "the secret hash you typed in Flutterwave's webhook settings")
+      .nullable()
+      .optional(),
+    flutterwave_api_url: httpUrl("flutterwave_api_url").nullable().optional(),
     checkout: z.enum(["payment_page", "gate"]).nullable().optional(),
     project_id: z
       .union([z.string(), z.number()])

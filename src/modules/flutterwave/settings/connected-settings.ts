@@ -5,14 +5,14 @@ import type { GateClient } from "../../../rails/ecommpay"
 import type { EffectiveSettings, SettingsStore } from "./settings-store"
 
 /** The settings in force, with the rail they choose: what takes payments, sends refunds and payouts. */
-export type ConnectedSettings = { options: ResolvedFlutterwaveOptions; rail: PaymentRail; gate: GateClient; version: number }
+export type ConnectedSettings = { options: ResolvedFlutterwaveOptions; rail: PaymentRail; gate?: GateClient; version: number }
 
 /**
  * The rail for the settings in force, built once per settings version: a new secret, URL or checkout mode saved on
  * any instance takes effect on the next call after the store rereads the row.
  */
 export class RailForSettings {
-  private built?: { settings: EffectiveSettings; rail: PaymentRail; gate: GateClient }
+  private built?: { settings: EffectiveSettings; rail: PaymentRail; gate?: GateClient }
 
   constructor(
     private readonly store: SettingsStore,

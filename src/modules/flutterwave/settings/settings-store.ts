@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { isOptionSet, missingCredential, resolveOptions, type ResolvedFlutterwaveOptions } from "../../../options"
+import { isOptionSet, missingCredential, resolveOptions, withCredentialPlaceholders, type ResolvedFlutterwaveOptions } from "../../../options"
 import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../../../rails/ecommpay"
 import { SecretBox, SecretBoxError } from "./secret-box"
 
@@ -14,14 +14,43 @@ export const SETTINGS_REFRESH_MS = 2_000
 
 /** The settings an admin may edit: API field ↔ option ↔ column ↔ the variable the example medusa-config reads. */
 export const SETTINGS_FIELDS = [
-  { field: "checkout", option: "checkout", column: "checkout", variable: "FLUTTERWAVE_CHECKOUT" },
-  { field: "project_id", option: "projectId", column: "project_id", variable: "FLUTTERWAVE_PROJECT_ID" },
-  { field: "secret_key", option: "secretKey", column: "secret_key_sealed", variable: "FLUTTERWAVE_SECRET_KEY" },
-  { field: "gate_url", option: "gateUrl", column: "gate_url", variable: "FLUTTERWAVE_GATE_URL" },
-  { field: "payment_page_url", option: "paymentPageUrl", column: "payment_page_url", variable: "FLUTTERWAVE_PAYMENT_PAGE_URL" },
-  { field: "sale_limits", option: "limits", column: "sale_limits", variable: undefined },
-  { field: "payout_limits", option: "payoutLimits", column: "payout_limits", variable: undefined },
+  { field: "rail", option: "rail", column: "rail", variable: "FLUTTERWAVE_RAIL", sealed: false },
+  { field: "checkout", option: "checkout", column: "checkout", variable: "FLUTTERWAVE_CHECKOUT", sealed: false },
+  { field: "project_id", option: "projectId", column: "project_id", variable: "FLUTTERWAVE_PROJECT_ID", sealed: false },
+  { field: "secret_key", option: "secretKey", column: "secret_key_sealed", variable: "FLUTTERWAVE_SECRET_KEY", sealed: true },
+  { field: "gate_url", option: "gateUrl", column: "gate_url", variable: "FLUTTERWAVE_GATE_URL", sealed: false },
+  { field: "payment_page_url", option: "paymentPageUrl", column: "payment_page_url", variable: "FLUTTERWAVE_PAYMENT_PAGE_URL", sealed: false },
+  { field: "flutterwave_public_key", option: "flutterwavePublicKey", column: "fw_public_key", variable: "FLUTTERWAVE_PUBLIC_KEY", sealed: false },
+  {
+    field: "flutterwave_secret_key",
+    option: "flutterwaveSecretKey",
+    column: "fw_secret_key_sealed",
+    variable: "FLUTTERWAVE_V3_SECRET_KEY",
+    sealed: true,
+  },
+  {
+    field: "flutterwave_encryption_key",
+    option: "flutterwaveEncryptionKey",
+    column: "fw_encryption_key_sealed",
+    variable: "FLUTTERWAVE_ENCRYPTION_KEY",
+    sealed: true,
+  },
+  {
+    field: "flutterwave_secret_hash",
+    option: "flutterwaveSecretHash",
+    column: "fw_secret_hash_sealed",
+    variable: "FLUTTERWAVE_SECRET_HASH",
+    sealed: true,
+  },
+  { field: "flutterwave_api_url", option: "flutterwaveApiUrl", column: "fw_api_url", variable: "FLUTTERWAVE_API_URL", sealed: false },
+  { field: "sale_limits", option: "limits", column: "sale_limits", variable: undefined, sealed: false },
+  { field: "payout_limits", option: "payoutLimits", column: "payout_limits", variable: undefined, sealed: false },
 ] as const
+
+/** The settings kept only sealed (AES-256-GCM under FLUTTERWAVE_SETTINGS_KEY), never returned, never logged. */
+export type SealedField = Extract<(typeof SETTINGS_FIELDS)[number], { sealed: true }>["field"]
+export const SEALED_FIELDS = SETTINGS_FIELDS.filter((def) => def.sealed).map((def) => def.field) as SealedField[]
+type SealedColumn = Extract<(typeof SETTINGS_FIELDS)[number], { sealed: true }>["column"]
 
 export type SettingsField = (typeof SETTINGS_FIELDS)[number]["field"]
 
@@ -35,6 +64,12 @@ type LimitsInput = Record<string, { min: string; max: string }>
 
 /** What an admin sends: a value to store, null to clear it (back to the default), absent to leave it. */
 export type SettingsChanges = Partial<{
+  rail: "ecommpay" | "flutterwave-v3" | null
+  flutterwave_public_key: string | null
+  flutterwave_secret_key: string | null
+  flutterwave_encryption_key: string | null
+  flutterwave_secret_hash: string | null
+  flutterwave_api_url: string | null
   checkout: "payment_page" | "gate" | null
   project_id: string | null
   secret_key: string | null
@@ -45,6 +80,12 @@ export type SettingsChanges = Partial<{
 }>
 
 type StoredRow = {
+  rail: string | null
+  fw_public_key: string | null
+  fw_secret_key_sealed: string | null
+  fw_encryption_key_sealed: string | null
+  fw_secret_hash_sealed: string | null
+  fw_api_url: string | null
   checkout: string | null
   project_id: string | null
   secret_key_sealed: string | null
@@ -67,10 +108,12 @@ export type EffectiveSettings = {
   /** Why no payment can be taken yet (keys missing, or the stored secret unreadable); undefined when ready. */
   problem?: string
   sources: Record<SettingsField, SettingsSource>
-  /** Why the stored secret could not be used, if it could not (FLUTTERWAVE_SETTINGS_KEY missing or changed). */
+  /** Why a stored secret could not be used, if one could not (FLUTTERWAVE_SETTINGS_KEY missing or changed). */
   storedSecretProblem?: string
-  /** The last four characters of the secret in force, for "set · ends in …4f2a". */
+  /** The last four characters of the ECommPay secret in force, for "set · ends in …4f2a". */
   secretEndsWith?: string
+  /** The same for each sealed setting that is set (never more than four characters of any). */
+  sealedEndsWith: Partial<Record<SealedField, string>>
   updatedAt?: Date | null
   updatedBy?: string | null
 }
@@ -136,15 +179,22 @@ export class SettingsStore {
   async preview(changes: SettingsChanges, purpose: "test" | "save" = "test"): Promise<EffectiveSettings> {
     const box = SecretBox.fromEnvironment()
     this.refuseConfigured(changes)
-    if (purpose === "save" && typeof changes.secret_key === "string" && !(box instanceof SecretBox)) {
-      throw new SettingsError(`the secret key cannot be saved: ${box.unavailable}`, "not_editable")
+    const typedSecret = SEALED_FIELDS.find((field) => typeof changes[field] === "string")
+    if (purpose === "save" && typedSecret && !(box instanceof SecretBox)) {
+      throw new SettingsError(`the ${describeField(typedSecret)} cannot be saved: ${box.unavailable}`, "not_editable")
     }
     const row = await this.readRow(this.knex())
-    // Nothing is sealed for a preview: the typed secret is used as typed, so it can be tested before the key exists.
-    const next = this.applyChanges(row, { ...changes, secret_key: undefined }, box)
+    // Nothing is sealed for a preview: typed secrets are used as typed, so they can be tested before the key exists.
+    const unsealed: SettingsChanges = { ...changes }
+    const typed: Partial<Record<SealedField, string | null>> = {}
+    for (const field of SEALED_FIELDS) {
+      if (changes[field] !== undefined) typed[field] = changes[field]
+      delete unsealed[field]
+    }
+    const next = this.applyChanges(row, unsealed, box)
     // Before a save is tested, so the admin hears the reason that applies (save() checks again in its transaction).
     if (purpose === "save") await this.checkProjectChange(this.knex(), row, next)
-    return this.effective(next, changes.secret_key)
+    return this.effective(next, typed)
   }
 
   /**
@@ -170,13 +220,14 @@ export class SettingsStore {
       }
       const next = this.applyChanges(row, changes, box)
       // A secret typed again equal to the stored one is no change: compare plaintexts, not (random-IV) ciphertexts.
-      const changedFields = SETTINGS_FIELDS.filter(({ field, column }) => {
-        if (field === "secret_key") {
-          if (changes.secret_key === undefined) return false
+      const changedFields = SETTINGS_FIELDS.filter(({ field, column, sealed }) => {
+        if (sealed) {
+          const typed = changes[field]
+          if (typed === undefined) return false
           // Clearing: a change whenever something is stored, readable or not (an unreadable one is worth clearing).
-          if (changes.secret_key === null) return row.secret_key_sealed !== null
+          if (typed === null) return row[column] !== null
           // Typed: the same plaintext as the stored one is no change; an unreadable stored one always is.
-          return this.storedSecret(row, box) !== changes.secret_key
+          return this.storedSecret(row, column, box) !== typed
         }
         return canonicalJson(row[column]) !== canonicalJson(next[column])
       }).map(({ field }) => field)
@@ -187,6 +238,12 @@ export class SettingsStore {
       await trx("fw_settings")
         .where({ id: ROW_ID })
         .update({
+          rail: next.rail,
+          fw_public_key: next.fw_public_key,
+          fw_secret_key_sealed: next.fw_secret_key_sealed,
+          fw_encryption_key_sealed: next.fw_encryption_key_sealed,
+          fw_secret_hash_sealed: next.fw_secret_hash_sealed,
+          fw_api_url: next.fw_api_url,
           checkout: next.checkout,
           project_id: next.project_id,
           secret_key_sealed: next.secret_key_sealed,
@@ -256,6 +313,12 @@ export class SettingsStore {
     const row = (await query) as StoredRow | undefined
     return (
       row ?? {
+        rail: null,
+        fw_public_key: null,
+        fw_secret_key_sealed: null,
+        fw_encryption_key_sealed: null,
+        fw_secret_hash_sealed: null,
+        fw_api_url: null,
         checkout: null,
         project_id: null,
         secret_key_sealed: null,
@@ -270,11 +333,12 @@ export class SettingsStore {
     )
   }
 
-  private storedSecret(row: StoredRow, box: SecretBox | { unavailable: string }): string | undefined {
-    if (row.secret_key_sealed === null) return undefined
+  private storedSecret(row: StoredRow, column: SealedColumn, box: SecretBox | { unavailable: string }): string | undefined {
+    const sealed = row[column]
+    if (sealed === null) return undefined
     if (!(box instanceof SecretBox)) return undefined
     try {
-      return box.open(row.secret_key_sealed)
+      return box.open(sealed)
     } catch {
       return undefined
     }
@@ -298,12 +362,12 @@ export class SettingsStore {
     for (const def of SETTINGS_FIELDS) {
       const value = changes[def.field]
       if (value === undefined) continue
-      if (def.field === "secret_key") {
+      if (def.sealed) {
         if (value === null) {
-          next.secret_key_sealed = null
+          next[def.column] = null
         } else {
-          if (!(box instanceof SecretBox)) throw new SettingsError(`the secret key cannot be saved: ${box.unavailable}`, "not_editable")
-          next.secret_key_sealed = box.seal(value as string)
+          if (!(box instanceof SecretBox)) throw new SettingsError(`the ${describeField(def.field)} cannot be saved: ${box.unavailable}`, "not_editable")
+          next[def.column] = box.seal(value as string)
         }
         continue
       }
@@ -312,32 +376,46 @@ export class SettingsStore {
     return next
   }
 
-  /** medusa-config's values over the stored ones over the defaults, checked as the app checks its options. */
-  private effective(row: StoredRow, typedSecret?: string | null): EffectiveSettings {
+  /**
+   * medusa-config's values over the stored ones over the defaults, checked as the app checks its options. `typed`:
+   * secrets an admin typed but did not save (a preview), used in place of the stored ones.
+   */
+  private effective(row: StoredRow, typed: Partial<Record<SealedField, string | null>> = {}): EffectiveSettings {
     const box = SecretBox.fromEnvironment()
-    let storedSecretProblem: string | undefined
-    let storedSecret: string | undefined
-    if (typedSecret !== undefined) {
-      storedSecret = typedSecret ?? undefined
-    } else if (row.secret_key_sealed !== null) {
+    const unreadable: SealedField[] = []
+    let boxProblem: string | undefined
+    const opened: Partial<Record<SealedField, string>> = {}
+    for (const def of SETTINGS_FIELDS) {
+      if (!def.sealed) continue
+      const typedValue = typed[def.field]
+      if (typedValue !== undefined) {
+        if (typedValue !== null) opened[def.field] = typedValue
+        continue
+      }
+      const sealed = row[def.column]
+      if (sealed === null) continue
       if (box instanceof SecretBox) {
         try {
-          storedSecret = box.open(row.secret_key_sealed)
+          opened[def.field] = box.open(sealed)
         } catch (error) {
-          storedSecretProblem = error instanceof SecretBoxError ? error.message : "the stored secret cannot be read"
+          unreadable.push(def.field)
+          boxProblem ??= error instanceof SecretBoxError ? error.message : "the stored secret cannot be read"
         }
       } else {
-        storedSecretProblem = `a secret key is stored, but ${box.unavailable.replace(/, so .*$/, "")}: it cannot be read`
+        unreadable.push(def.field)
+        boxProblem ??= box.unavailable.replace(/, so .*$/, "")
       }
     }
-    const stored: Record<string, unknown> = {
-      checkout: row.checkout ?? undefined,
-      projectId: row.project_id ?? undefined,
-      secretKey: storedSecret,
-      gateUrl: row.gate_url ?? undefined,
-      paymentPageUrl: row.payment_page_url ?? undefined,
-      limits: row.sale_limits ?? undefined,
-      payoutLimits: row.payout_limits ?? undefined,
+    const storedSecretProblem =
+      unreadable.length === 0
+        ? undefined
+        : box instanceof SecretBox
+          ? boxProblem
+          : `a ${describeField(unreadable[0])} is stored, but ${boxProblem}: it cannot be read`
+    const stored: Record<string, unknown> = {}
+    for (const def of SETTINGS_FIELDS) {
+      const value = def.sealed ? opened[def.field] : row[def.column]
+      if (value !== null && value !== undefined) stored[def.option] = value
     }
     const merged: Record<string, unknown> = { ...this.configured }
     const sources = {} as Record<SettingsField, SettingsSource>
@@ -348,22 +426,21 @@ export class SettingsStore {
         merged[def.option] = stored[def.option]
       } else {
         // A stored secret that cannot be read is still the admin's (its problem is reported), not a default.
-        sources[def.field] = def.field === "secret_key" && row.secret_key_sealed !== null && typedSecret === undefined ? "admin" : "default"
+        sources[def.field] = def.sealed && unreadable.includes(def.field as SealedField) ? "admin" : "default"
         delete merged[def.option]
       }
     }
     const missing = missingCredential(merged)
+    const missingField = missing === undefined ? undefined : SETTINGS_FIELDS.find((def) => def.option === missing)!
     const problem =
-      missing === undefined
+      missingField === undefined
         ? undefined
-        : missing === "projectId"
-          ? "Flutterwave is not set up yet: enter the ECommPay project id in Settings → Flutterwave (or set FLUTTERWAVE_PROJECT_ID)"
-          : storedSecretProblem
-            ? `Flutterwave cannot take payments: ${storedSecretProblem}; enter the secret key again in Settings → Flutterwave`
-            : "Flutterwave is not set up yet: enter the ECommPay secret key in Settings → Flutterwave (or set FLUTTERWAVE_SECRET_KEY)"
+        : missingField.sealed && unreadable.includes(missingField.field as SealedField)
+          ? `Flutterwave cannot take payments: ${storedSecretProblem}; enter the ${describeField(missingField.field)} again in Settings → Flutterwave`
+          : `Flutterwave is not set up yet: enter the ${describeField(missingField.field)} in Settings → Flutterwave (or set ${missingField.variable})`
     let options: ResolvedFlutterwaveOptions
     try {
-      options = resolveOptions(problem === undefined ? merged : { ...merged, projectId: merged.projectId ?? 1, secretKey: merged.secretKey ?? "unset" })
+      options = resolveOptions(problem === undefined ? merged : withCredentialPlaceholders(merged))
     } catch (error) {
       throw new SettingsError((error as Error).message, "invalid")
     }
@@ -371,19 +448,39 @@ export class SettingsStore {
       // Placeholders must never reach a rail: the module refuses to build one while `problem` is set.
       if (missing === "projectId") options = { ...options, projectId: 0 }
       options = { ...options, secretKey: "" }
+      if (options.flutterwaveV3) options = { ...options, flutterwaveV3: { ...options.flutterwaveV3, secretKey: "", secretHash: "" } }
     }
-    const secret = problem === undefined ? options.secretKey : isOptionSet(merged, "secretKey") ? String(merged.secretKey) : undefined
+    const sealedEndsWith: Partial<Record<SealedField, string>> = {}
+    for (const def of SETTINGS_FIELDS) {
+      if (!def.sealed) continue
+      const value = isOptionSet(merged, def.option) ? String(merged[def.option]) : undefined
+      if (value && value.length >= 12 && value !== "placeholder") sealedEndsWith[def.field] = value.slice(-4)
+    }
     return {
       version: row.version,
       options,
       problem,
       sources,
       storedSecretProblem,
-      secretEndsWith: secret && secret.length >= 12 ? secret.slice(-4) : undefined,
+      secretEndsWith: sealedEndsWith.secret_key,
+      sealedEndsWith,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
     }
   }
+}
+
+/** How an admin reads a setting's name in a message. */
+export function describeField(field: SettingsField): string {
+  const names: Partial<Record<SettingsField, string>> = {
+    secret_key: "secret key",
+    project_id: "ECommPay project id",
+    flutterwave_secret_key: "Flutterwave secret key",
+    flutterwave_encryption_key: "Flutterwave encryption key",
+    flutterwave_secret_hash: "Flutterwave webhook secret hash",
+    flutterwave_public_key: "Flutterwave public key",
+  }
+  return names[field] ?? field.replace(/_/g, " ")
 }
 
 /** JSON with object keys sorted: PostgreSQL's jsonb does not keep the order a value was written in. */

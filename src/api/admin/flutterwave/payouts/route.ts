@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../rails/ecommpay"
+import { findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../rails/ecommpay"
+import { findPayoutBank, payoutCurrencies, PayoutBanksUnavailable, type PayoutBank } from "../../../../settlement/payout-banks"
 import { toPayoutDTO } from "../dto"
 import { requestIp } from "../../../request-ip"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
@@ -23,12 +24,27 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPayoutsQu
 export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, res: MedusaResponse): Promise<void> {
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
   const body = req.validatedBody
-  const { options } = await flutterwave.connected()
+  const { options, rail } = await flutterwave.connected()
 
-  const bank = findBank(body.bank_id, options.extraBanks)
-  if (!bank) throw invalid(`bank_id ${body.bank_id} is not a Flutterwave payout bank`)
-  if (COUNTRY_CURRENCY[bank.country] !== body.currency_code) {
-    throw invalid(`${bank.name} (${bank.country}) takes ${COUNTRY_CURRENCY[bank.country]} payouts, not ${body.currency_code}`)
+  if (!payoutCurrencies(rail.name).includes(body.currency_code)) {
+    throw invalid(`payouts in ${body.currency_code} are not available; use one of ${payoutCurrencies(rail.name).join(", ")}`)
+  }
+  let bank: PayoutBank | undefined
+  try {
+    bank = await findPayoutBank({ rail, extraBanks: options.extraBanks }, body.bank_id, body.currency_code)
+  } catch (error) {
+    if (error instanceof PayoutBanksUnavailable) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `${error.message}; nothing was sent, try again in a moment`)
+    }
+    throw error
+  }
+  if (!bank) {
+    const elsewhere = rail.name === "flutterwave-v3" ? undefined : findBank(body.bank_id, options.extraBanks)
+    throw invalid(
+      elsewhere
+        ? `${elsewhere.name} (${elsewhere.country}) does not take ${body.currency_code} payouts`
+        : `bank_id ${body.bank_id} is not a Flutterwave payout bank for ${body.currency_code}`
+    )
   }
   let amountMinor: number
   try {

@@ -1,7 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import {
-  COUNTRY_CURRENCY,
   DEFAULT_PAYOUT_LIMITS,
   DEFAULT_SALE_LIMITS,
   fromMinorUnits,
@@ -13,7 +12,10 @@ import { PAYMENT_PAGE_URL } from "../../../../rails/ecommpay/payment-page"
 import { FLUTTERWAVE_MODULE } from "../../../../modules/flutterwave"
 import type FlutterwaveModuleService from "../../../../modules/flutterwave/service"
 import { SecretBox } from "../../../../modules/flutterwave/settings/secret-box"
-import { SETTINGS_FIELDS } from "../../../../modules/flutterwave/settings/settings-store"
+import { SEALED_FIELDS, SETTINGS_FIELDS } from "../../../../modules/flutterwave/settings/settings-store"
+import { FLUTTERWAVE_V3_API_URL } from "../../../../options"
+import { payoutCurrencies } from "../../../../settlement/payout-banks"
+import { FLUTTERWAVE_V3_WEBHOOK_OPTIONS } from "../../../../rails/flutterwave-v3/dashboard"
 import { saveSettings } from "../../../../modules/flutterwave/settings/save-settings"
 import type { SettingsChangesBody } from "../validators"
 
@@ -54,6 +56,7 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
     configured: settings.problem === undefined,
     problem: settings.problem ?? null,
     version: settings.version,
+    rail: options.rail,
     checkout: options.checkout,
     project_id: options.projectId > 0 ? options.projectId : null,
     mode: options.gateUrl === PRODUCTION_GATE_URL ? "live" : "sandbox",
@@ -75,8 +78,25 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
         { source: sources[field], editable: sources[field] !== "config", ...(variable ? { variable } : {}) },
       ])
     ),
+    // Every write-only key: set or not, its last four characters, never its value.
+    secrets: Object.fromEntries(
+      SEALED_FIELDS.map((field) => [
+        field,
+        { set: sources[field] !== "default", ends_with: settings.sealedEndsWith[field] ?? null },
+      ])
+    ),
+    flutterwave_v3: {
+      public_key: options.flutterwaveV3?.publicKey ?? null,
+      api_url: options.flutterwaveV3?.apiUrl ?? FLUTTERWAVE_V3_API_URL,
+      mode: (options.flutterwaveV3?.apiUrl ?? FLUTTERWAVE_V3_API_URL) === FLUTTERWAVE_V3_API_URL ? "live" : "sandbox",
+      live_api_url: FLUTTERWAVE_V3_API_URL,
+      // What to paste in Flutterwave's dashboard (Settings → Webhooks), and the options to tick there.
+      webhook_url: `${origin}/hooks/flutterwave/v3`,
+      webhook_options: FLUTTERWAVE_V3_WEBHOOK_OPTIONS,
+      accept_signature_header: options.flutterwaveV3?.acceptSignatureHeader ?? false,
+    },
     currencies: SUPPORTED_CURRENCIES,
-    payout_currencies: [...new Set(Object.values(COUNTRY_CURRENCY))],
+    payout_currencies: payoutCurrencies(options.rail === "flutterwave-v3" ? "flutterwave-v3" : "ecommpay-gate"),
     sale_limits: major(options.saleLimits),
     payout_limits: major(options.payoutLimits),
     // What an empty row falls back to: the form saves only the rows that differ from these.

@@ -49,7 +49,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse<RedirectAnswer
   // most once per 10 s per session (claimed in SQL, so all shoppers' tabs and all instances share it).
   const data = session.data ?? {}
   const page: RedirectAnswer | undefined =
-    data.checkout === "payment_page" && typeof data.redirect_url === "string"
+    (data.checkout === "payment_page" || data.checkout === "hosted_link") && typeof data.redirect_url === "string"
       ? { status: "redirect", redirect: { method: "GET", url: data.redirect_url, body: {} } }
       : undefined
   // Until the payment is final: where the shopper has to go (the signed page, or the page Gate handed over), else wait.
