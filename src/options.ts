@@ -296,7 +296,7 @@ function resolveFlutterwaveV3(raw: Partial<FlutterwaveProviderOptions>): Resolve
     return value
   }
   const secretKey = text("flutterwaveSecretKey", "Flutterwave dashboard → Settings → API keys → Secret key (FLUTTERWAVE_V3_SECRET_KEY)", true)!
-  const secretHash = text("flutterwaveSecretHash", "the secret hash you typed in Flutterwave dashboard → Settings → Webhooks (FLUTTERWAVE_SECRET_HASH)", true)!
+  const secretHash = text("flutterwaveSecretHash", "the secret hash you typed in Flutterwave dashboard → Settings → Webhooks (FLUTTERWAVE_V3_SECRET_HASH)", true)!
   const publicKey = text("flutterwavePublicKey", "Flutterwave dashboard → Settings → API keys → Public key", false)
   const encryptionKey = text("flutterwaveEncryptionKey", "Flutterwave dashboard → Settings → API keys → Encryption key", false)
   const apiUrl = raw.flutterwaveApiUrl ? checkUrl("flutterwaveApiUrl", raw.flutterwaveApiUrl) : FLUTTERWAVE_V3_API_URL

@@ -21,3 +21,18 @@ export async function adminHeaders(
   )
   return { headers: { Authorization: `Bearer ${token}` } }
 }
+
+/** Keeps the body of every answer the API gives (success or error) in `answers`, for suites that check none leaks. */
+export function recordAnswers(api: { interceptors: { response: { use(ok: (r: any) => any, ko: (e: any) => any): unknown } } }, answers: string[]): void {
+  const record = (data: unknown) => answers.push(typeof data === "string" ? data : JSON.stringify(data))
+  api.interceptors.response.use(
+    (response: any) => {
+      record(response.data)
+      return response
+    },
+    (error: any) => {
+      if (error.response) record(error.response.data)
+      return Promise.reject(error)
+    }
+  )
+}

@@ -1,9 +1,10 @@
 import { FlutterwaveV3Sandbox, type FlutterwaveV3SandboxOptions } from "../../src/sandbox/flutterwave-v3"
-import { TEST_SETTINGS_KEY } from "./sandbox"
+import { TEST_SETTINGS_KEY, setTestPacing, suiteEnvironment } from "./sandbox"
 
 /** The test account's keys: what a merchant copies from Flutterwave's dashboard, shared with the v3 sandbox. */
 export const V3_SECRET_KEY = "FLWSECK_TEST-4f1c2d9e8b7a6f5e4d3c2b1a09f8e7d6-X"
 export const V3_SECRET_HASH = "medusa-test-webhook-hash-7c41e2"
+export const V3_PUBLIC_KEY = "FLWPUBK_TEST-0a1b2c3d4e5f60718293a4b5c6d7e8f9-X"
 /** The storefront's return page (Flutterwave's redirect_url). */
 export const V3_RETURN_URL = "http://shop.test/checkout/flutterwave"
 
@@ -13,13 +14,12 @@ export const V3_RETURN_URL = "http://shop.test/checkout/flutterwave"
  * medusaIntegrationTestRunner so its beforeAll runs first. Webhooks go to the app once the suite names its URL
  * (`webhookTarget`), as a merchant pastes it in the dashboard.
  */
-export function useFlutterwaveV3Sandbox(options: Partial<FlutterwaveV3SandboxOptions> = {}): { sandbox: () => FlutterwaveV3Sandbox } {
+export function useFlutterwaveV3Sandbox(
+  options: Partial<FlutterwaveV3SandboxOptions> = {},
+  app: { keys?: "environment" | "admin" } = {}
+): { sandbox: () => FlutterwaveV3Sandbox } {
   let sandbox: FlutterwaveV3Sandbox | undefined
-  const previous: Record<string, string | undefined> = {}
-  const set = (name: string, value: string): void => {
-    if (!(name in previous)) previous[name] = process.env[name]
-    process.env[name] = value
-  }
+  const { set, restore } = suiteEnvironment()
 
   beforeAll(async () => {
     sandbox = new FlutterwaveV3Sandbox({
@@ -31,29 +31,25 @@ export function useFlutterwaveV3Sandbox(options: Partial<FlutterwaveV3SandboxOpt
       ...options,
     })
     const url = await sandbox.start()
-    set("FLUTTERWAVE_RAIL", "flutterwave-v3")
-    set("FLUTTERWAVE_V3_SECRET_KEY", V3_SECRET_KEY)
-    set("FLUTTERWAVE_SECRET_HASH", V3_SECRET_HASH)
-    set("FLUTTERWAVE_PUBLIC_KEY", "FLWPUBK_TEST-0a1b2c3d4e5f60718293a4b5c6d7e8f9-X")
-    set("FLUTTERWAVE_API_URL", url)
+    // keys "admin": the store starts with none of this, as one whose owner enters them in Settings → Flutterwave.
+    const fromEnvironment = app.keys !== "admin"
+    set("FLUTTERWAVE_RAIL", fromEnvironment ? "flutterwave-v3" : "")
+    set("FLUTTERWAVE_V3_SECRET_KEY", fromEnvironment ? V3_SECRET_KEY : "")
+    set("FLUTTERWAVE_V3_SECRET_HASH", fromEnvironment ? V3_SECRET_HASH : "")
+    set("FLUTTERWAVE_V3_PUBLIC_KEY", fromEnvironment ? V3_PUBLIC_KEY : "")
+    set("FLUTTERWAVE_V3_API_URL", fromEnvironment ? url : "")
     set("FLUTTERWAVE_RETURN_URL", V3_RETURN_URL)
     // No ECommPay contract: its keys are unset (an empty variable sets nothing).
     set("FLUTTERWAVE_PROJECT_ID", "")
     set("FLUTTERWAVE_SECRET_KEY", "")
     set("FLUTTERWAVE_CHECKOUT", "")
     set("FLUTTERWAVE_SETTINGS_KEY", TEST_SETTINGS_KEY)
-    set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
-    set("FLUTTERWAVE_PAID_SALE_RECHECK_MS", "0")
-    set("FLUTTERWAVE_TIMEOUT_MS", "1500")
-    set("FLUTTERWAVE_RECONCILE_AFTER_MS", "0")
+    setTestPacing(set)
   })
 
   afterAll(async () => {
     await sandbox?.close()
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
+    restore()
   })
 
   return {

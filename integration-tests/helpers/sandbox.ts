@@ -20,11 +20,7 @@ export function useGateSandbox(
   app: { checkout?: "payment_page" | "gate"; keys?: "environment" | "admin" } = {}
 ): { sandbox: () => GateSandbox } {
   let sandbox: GateSandbox | undefined
-  const previous: Record<string, string | undefined> = {}
-  const set = (name: string, value: string): void => {
-    previous[name] = process.env[name]
-    process.env[name] = value
-  }
+  const { set, restore } = suiteEnvironment()
 
   beforeAll(async () => {
     sandbox = new GateSandbox({
@@ -45,21 +41,12 @@ export function useGateSandbox(
     // ask for the Payment Page (the plugin's default).
     set("FLUTTERWAVE_PAYMENT_PAGE_URL", url)
     set("FLUTTERWAVE_CHECKOUT", app.checkout ?? "gate")
-    // Gate's real pacing (10 s before the first status request) would only slow the suite down.
-    set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
-    // Every reconciliation run looks for refunds made outside Medusa on every paid sale (in production: every 6 h).
-    set("FLUTTERWAVE_PAID_SALE_RECHECK_MS", "0")
-    set("FLUTTERWAVE_TIMEOUT_MS", "1500")
-    // Reconciliation looks at anything pending, however recent: tests do not wait out Gate's 10-minute base time.
-    set("FLUTTERWAVE_RECONCILE_AFTER_MS", "0")
+    setTestPacing(set)
   })
 
   afterAll(async () => {
     await sandbox?.close()
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
+    restore()
   })
 
   return {
@@ -68,6 +55,34 @@ export function useGateSandbox(
       return sandbox
     },
   }
+}
+
+/** Environment variables a suite sets for its app, put back as they were when it ends. */
+export function suiteEnvironment(): { set(name: string, value: string): void; restore(): void } {
+  const previous: Record<string, string | undefined> = {}
+  return {
+    set(name, value) {
+      if (!(name in previous)) previous[name] = process.env[name]
+      process.env[name] = value
+    },
+    restore() {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    },
+  }
+}
+
+/** The plugin's pacing for tests, whichever backend the suite runs against. */
+export function setTestPacing(set: (name: string, value: string) => void): void {
+  // The backends' real pacing (10 s before the first status request) would only slow the suite down.
+  set("FLUTTERWAVE_STATUS_POLL_DELAY_MS", "50")
+  // Every reconciliation run looks for refunds made outside Medusa on every paid sale (in production: every 6 h).
+  set("FLUTTERWAVE_PAID_SALE_RECHECK_MS", "0")
+  set("FLUTTERWAVE_TIMEOUT_MS", "1500")
+  // Reconciliation looks at anything pending, however recent: tests do not wait out the 10-minute base time.
+  set("FLUTTERWAVE_RECONCILE_AFTER_MS", "0")
 }
 
 /**

@@ -1,6 +1,7 @@
 import { LOG_FILE } from "../helpers/log-to-file"
 import { readFileSync } from "node:fs"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { recordAnswers } from "../helpers/admin"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import knexFactory from "knex"
 import type { Knex } from "knex"
@@ -27,17 +28,7 @@ medusaIntegrationTestRunner({
     let store: Store
 
     beforeAll(async () => {
-      const record = (data: unknown) => answers.push(typeof data === "string" ? data : JSON.stringify(data))
-      api.interceptors.response.use(
-        (response: any) => {
-          record(response.data)
-          return response
-        },
-        (error: any) => {
-          if (error.response) record(error.response.data)
-          return Promise.reject(error)
-        }
-      )
+      recordAnswers(api, answers)
       sandbox().setCallbackUrl(`${api.defaults.baseURL}/hooks/flutterwave`)
       store = await seedStore(api, getContainer())
     })

@@ -70,8 +70,11 @@ export type RefundResult = {
 }
 
 export interface Ledger {
-  /** Records a sale about to be sent. Idempotent: a second call for the same payment changes nothing. */
-  recordSaleSent(sale: { gatePaymentId: string; sessionId: string; amount: number; currency: string }): Promise<void>
+  /**
+   * Records a sale about to be sent, through `rail` (default "ecommpay"). Idempotent: a second call for the same
+   * payment changes nothing.
+   */
+  recordSaleSent(sale: { gatePaymentId: string; sessionId: string; amount: number; currency: string; rail?: string }): Promise<void>
   findSale(gatePaymentId: string): Promise<LedgerSale | undefined>
   /** A payment's refunds, oldest first. */
   refundsOf(gatePaymentId: string): Promise<LedgerRefund[]>

@@ -37,7 +37,10 @@ export async function recordOperation(container: MedusaContainer, facts: Operati
     const existing = await findOperation(flutterwave, facts)
     if (!existing) {
       try {
+        // The rail in force: it cannot change while anything is pending (SettingsStore refuses), so it is this one's.
+        const { rail } = (await flutterwave.settings()).options
         const created = await flutterwave.createGateOperations({
+          rail,
           kind: facts.kind,
           gate_payment_id: facts.gate_payment_id,
           gate_operation_id: facts.gate_operation_id ?? null,

@@ -32,7 +32,9 @@ const reservePayoutStep = createStep(
     const flutterwave = container.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
     const [existing] = await flutterwave.listPayouts({ idempotency_key: input.idempotency_key })
     if (existing) return new StepResponse({ payout: existing as PayoutRow, repeat: true })
+    const { rail } = (await flutterwave.settings()).options
     const create = () => flutterwave.createPayouts({
+      rail,
       idempotency_key: input.idempotency_key,
       gate_payment_id: payoutPaymentId(input.idempotency_key),
       bank_id: input.bank.id,

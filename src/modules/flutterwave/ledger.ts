@@ -28,13 +28,21 @@ const OUTSIDE_REFUND_CLAIM_MS = 5 * 60 * 1000
 export class SqlLedger implements Ledger {
   constructor(private readonly knex: () => Knex) {}
 
-  async recordSaleSent(sale: { gatePaymentId: string; sessionId: string; amount: number; currency: string }): Promise<void> {
+  async recordSaleSent(sale: { gatePaymentId: string; sessionId: string; amount: number; currency: string; rail?: string }): Promise<void> {
     await this.knex()
       .raw(
-        `INSERT INTO fw_gate_operation (id, kind, gate_payment_id, session_id, amount, raw_amount, currency_code, status, source)
-         VALUES (?, 'sale', ?, ?, ?, ?::jsonb, ?, 'pending', 'request')
+        `INSERT INTO fw_gate_operation (id, kind, gate_payment_id, session_id, amount, raw_amount, currency_code, status, source, rail)
+         VALUES (?, 'sale', ?, ?, ?, ?::jsonb, ?, 'pending', 'request', ?)
          ON CONFLICT (kind, gate_payment_id) WHERE kind = 'sale' AND deleted_at IS NULL DO NOTHING`,
-        [generateEntityId(undefined, "fwop"), sale.gatePaymentId, sale.sessionId, sale.amount, rawAmount(sale.amount), sale.currency]
+        [
+          generateEntityId(undefined, "fwop"),
+          sale.gatePaymentId,
+          sale.sessionId,
+          sale.amount,
+          rawAmount(sale.amount),
+          sale.currency,
+          sale.rail ?? "ecommpay",
+        ]
       )
   }
 
@@ -74,8 +82,10 @@ export class SqlLedger implements Ledger {
   async reserveRefund(refund: NewRefund) {
     const inserted = await this.knex().raw(
       `INSERT INTO fw_gate_operation (id, kind, gate_payment_id, merchant_key, amount, raw_amount, currency_code, status, source,
-                                      origin, medusa_refund_id, medusa_amount)
-       VALUES (?, 'refund', ?, ?, ?, ?::jsonb, ?, 'pending', 'request', ?, ?, ?)
+                                      origin, medusa_refund_id, medusa_amount, rail)
+       VALUES (?, 'refund', ?, ?, ?, ?::jsonb, ?, 'pending', 'request', ?, ?, ?,
+               COALESCE((SELECT sale.rail FROM fw_gate_operation sale
+                         WHERE sale.kind = 'sale' AND sale.gate_payment_id = ? AND sale.deleted_at IS NULL LIMIT 1), 'ecommpay'))
        ON CONFLICT (kind, merchant_key) WHERE merchant_key IS NOT NULL AND deleted_at IS NULL DO NOTHING
        RETURNING id`,
       [
@@ -88,6 +98,8 @@ export class SqlLedger implements Ledger {
         refund.origin,
         refund.medusaRefundId ?? null,
         refund.medusaAmount ?? null,
+        // A refund goes through the rail its payment was taken on.
+        refund.gatePaymentId,
       ]
     )
     const row = await this.refundRows().where({ merchant_key: refund.merchantKey }).first()

@@ -159,7 +159,7 @@ class FlutterwaveProviderService extends AbstractPaymentProvider<Record<string, 
     }
     // Into the ledger before the rail hears of it: whatever Medusa later does with the session, a payment on this
     // page is ours to settle, and even the earliest callback finds what we asked for.
-    await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency })
+    await this.ledger.recordSaleSent({ gatePaymentId: sessionId, sessionId, amount: amountMinor, currency, rail: options.rail })
     const sent = await this.startPayment(rail, options, {
       paymentRef: sessionId,
       amount: { amount: amountMinor, currency },

@@ -46,15 +46,6 @@ type Draft = {
   payout_limits: Limits
 }
 
-/**
- * Whether the server shows the direct rail's value of `field`: it reports the public key and API URL in force only
- * while "flutterwave-v3" is the rail in force, so a value saved (or set in medusa-config) under ECommPay is not shown.
- * The form then starts the field empty, and an empty field keeps the value the server has.
- */
-function v3ValueShown(settings: FlutterwaveSettings, field: "flutterwave_public_key" | "flutterwave_api_url"): boolean {
-  return settings.rail === "flutterwave-v3" || settings.fields[field].source === "default"
-}
-
 /** Every write-only key of the draft, emptied: what the page keeps of them once they are saved. */
 const NO_TYPED_SECRETS = {
   secret_key: "",
@@ -72,7 +63,7 @@ function draftOf(settings: FlutterwaveSettings): Draft {
     payment_page_url: settings.payment_page_url,
     flutterwave_public_key: settings.flutterwave_v3.public_key ?? "",
     ...NO_TYPED_SECRETS,
-    flutterwave_api_url: v3ValueShown(settings, "flutterwave_api_url") ? settings.flutterwave_v3.api_url : "",
+    flutterwave_api_url: settings.flutterwave_v3.api_url,
     sale_limits: limitsWith(settings, settings.rail, "sale_limits"),
     payout_limits: limitsWith(settings, settings.rail, "payout_limits"),
   }
@@ -467,7 +458,7 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
   const railPending = draft.rail !== settings.rail
   const apiUrl = draft.flutterwave_api_url.trim().replace(/\/+$/, "")
   const apiUrlLive = apiUrl === v3.live_api_url
-  const apiUrlMode = apiUrl === "" ? (v3ValueShown(settings, "flutterwave_api_url") ? "live" : "kept") : apiUrlLive ? "live" : "sandbox"
+  const apiUrlMode = apiUrl === "" || apiUrlLive ? "live" : "sandbox"
 
   return (
     <Container className="divide-y p-0" data-testid="flutterwave-settings">
@@ -527,11 +518,7 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
               id="setting-flutterwave_public_key"
               data-testid={testIdOf("flutterwave_public_key")}
               className="font-mono"
-              placeholder={
-                v3ValueShown(settings, "flutterwave_public_key")
-                  ? "FLWPUBK-…"
-                  : "Saved: shown once this rail is in force. Leave empty to keep it"
-              }
+              placeholder="FLWPUBK-…"
               value={draft.flutterwave_public_key}
               disabled={locked("flutterwave_public_key")}
               onChange={(event) => update("flutterwave_public_key", event.target.value)}
@@ -575,11 +562,9 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
             field="flutterwave_api_url"
             hint={
               <span data-testid="flutterwave-api-mode" data-mode={apiUrlMode}>
-                {apiUrlMode === "kept"
-                  ? "Saved: shown once this rail is in force. Leave empty to keep it."
-                  : apiUrlMode === "live"
-                    ? `Live: Flutterwave's production API${apiUrl === "" ? " (empty: the default)" : ""}.`
-                    : "Not Flutterwave's production API (a sandbox)."}
+                {apiUrlMode === "live"
+                  ? `Live: Flutterwave's production API${apiUrl === "" ? " (empty: the default)" : ""}.`
+                  : "Not Flutterwave's production API (a sandbox)."}
               </span>
             }
           >

@@ -62,10 +62,6 @@ const httpUrl = (field: string) =>
     .trim()
     .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), { message: `${field} must be an http(s) URL` })
 
-/**
- * Settings → Flutterwave. Each field: a value to store, null to clear it (back to the default), absent to leave it.
- * `version` is the version the page was showing: a save over someone else's newer one is refused.
- */
 /** A Flutterwave key or hash as pasted from its dashboard: text with no spaces around it. */
 const flutterwaveKey = (field: string, what: string) =>
   z
@@ -74,6 +70,10 @@ const flutterwaveKey = (field: string, what: string) =>
       message: `${field} must be ${what}: 8 to 256 characters, no spaces`,
     })
 
+/**
+ * Settings → Flutterwave. Each field: a value to store, null to clear it (back to the default), absent to leave it.
+ * `version` is the version the page was showing: a save over someone else's newer one is refused.
+ */
 export const SettingsChangesSchema = z
   .object({
     rail: z.enum(["ecommpay", "flutterwave-v3"]).nullable().optional(),

@@ -20,7 +20,7 @@ export const SETTINGS_FIELDS = [
   { field: "secret_key", option: "secretKey", column: "secret_key_sealed", variable: "FLUTTERWAVE_SECRET_KEY", sealed: true },
   { field: "gate_url", option: "gateUrl", column: "gate_url", variable: "FLUTTERWAVE_GATE_URL", sealed: false },
   { field: "payment_page_url", option: "paymentPageUrl", column: "payment_page_url", variable: "FLUTTERWAVE_PAYMENT_PAGE_URL", sealed: false },
-  { field: "flutterwave_public_key", option: "flutterwavePublicKey", column: "fw_public_key", variable: "FLUTTERWAVE_PUBLIC_KEY", sealed: false },
+  { field: "flutterwave_public_key", option: "flutterwavePublicKey", column: "fw_public_key", variable: "FLUTTERWAVE_V3_PUBLIC_KEY", sealed: false },
   {
     field: "flutterwave_secret_key",
     option: "flutterwaveSecretKey",
@@ -32,17 +32,17 @@ export const SETTINGS_FIELDS = [
     field: "flutterwave_encryption_key",
     option: "flutterwaveEncryptionKey",
     column: "fw_encryption_key_sealed",
-    variable: "FLUTTERWAVE_ENCRYPTION_KEY",
+    variable: "FLUTTERWAVE_V3_ENCRYPTION_KEY",
     sealed: true,
   },
   {
     field: "flutterwave_secret_hash",
     option: "flutterwaveSecretHash",
     column: "fw_secret_hash_sealed",
-    variable: "FLUTTERWAVE_SECRET_HASH",
+    variable: "FLUTTERWAVE_V3_SECRET_HASH",
     sealed: true,
   },
-  { field: "flutterwave_api_url", option: "flutterwaveApiUrl", column: "fw_api_url", variable: "FLUTTERWAVE_API_URL", sealed: false },
+  { field: "flutterwave_api_url", option: "flutterwaveApiUrl", column: "fw_api_url", variable: "FLUTTERWAVE_V3_API_URL", sealed: false },
   { field: "sale_limits", option: "limits", column: "sale_limits", variable: undefined, sealed: false },
   { field: "payout_limits", option: "payoutLimits", column: "payout_limits", variable: undefined, sealed: false },
 ] as const
@@ -114,6 +114,8 @@ export type EffectiveSettings = {
   secretEndsWith?: string
   /** The same for each sealed setting that is set (never more than four characters of any). */
   sealedEndsWith: Partial<Record<SealedField, string>>
+  /** The direct rail's public settings as saved or configured, whichever rail is in force (for the admin's form). */
+  flutterwaveV3Public: { publicKey?: string; apiUrl?: string; acceptSignatureHeader?: boolean }
   updatedAt?: Date | null
   updatedBy?: string | null
 }
@@ -193,7 +195,10 @@ export class SettingsStore {
     }
     const next = this.applyChanges(row, unsealed, box)
     // Before a save is tested, so the admin hears the reason that applies (save() checks again in its transaction).
-    if (purpose === "save") await this.checkProjectChange(this.knex(), row, next)
+    if (purpose === "save") {
+      await this.checkProjectChange(this.knex(), row, next)
+      await this.checkRailChange(this.knex(), row, next)
+    }
     return this.effective(next, typed)
   }
 
@@ -235,6 +240,7 @@ export class SettingsStore {
       // Everything set must be valid (SettingsError otherwise), even while the keys are still missing.
       this.effective(next)
       await this.checkProjectChange(trx, row, next)
+      await this.checkRailChange(trx, row, next)
       await trx("fw_settings")
         .where({ id: ROW_ID })
         .update({
@@ -288,6 +294,39 @@ export class SettingsStore {
         "not_editable"
       )
     }
+  }
+
+  /**
+   * Refuses another rail while anything started on the current one can still change: a sale whose page may still be
+   * paid, a refund or payout not settled yet. Reconciliation and the refunds of those payments ask the rail in force,
+   * and another backend would know nothing of them (a paid sale no one settles, a refund no one follows).
+   */
+  private async checkRailChange(knex: Knex | Knex.Transaction, row: StoredRow, next: StoredRow): Promise<void> {
+    const before = this.effective(row).options.rail
+    const after = this.effective(next).options.rail
+    if (before === after) return
+    const pending = await knex("fw_gate_operation")
+      .where({ status: "pending" })
+      .whereNull("deleted_at")
+      .where((where) =>
+        where
+          .whereIn("kind", ["refund", "payout"])
+          .orWhere((sale) =>
+            sale.where("kind", "sale").where("created_at", ">", knex.raw("now() - (? * interval '1 millisecond')", [PROJECT_CHANGE_GUARD_MS]))
+          )
+      )
+      .select("kind")
+      .count<{ kind: string; n: string }[]>("* as n")
+      .groupBy("kind")
+    const counts = pending.map((r) => ({ kind: r.kind, n: Number(r.n) })).filter((r) => r.n > 0)
+    if (counts.length === 0) return
+    const what = counts.map(({ kind, n }) => `${n} ${kind}${n === 1 ? "" : "s"}`).join(", ")
+    throw new SettingsError(
+      `payments cannot move from ${before} to ${after} while ${what} started on ${before} can still change: ` +
+        `its backend is the only one that can settle them. Try again once they are settled (sales within about an hour; ` +
+        `refunds and payouts when the backend settles them, see Settings → Flutterwave → Reconciliation)`,
+      "not_editable"
+    )
   }
 
   /** The audit trail, newest first. */
@@ -437,7 +476,7 @@ export class SettingsStore {
         ? undefined
         : missingField.sealed && unreadable.includes(missingField.field as SealedField)
           ? `Flutterwave cannot take payments: ${storedSecretProblem}; enter the ${describeField(missingField.field)} again in Settings → Flutterwave`
-          : `Flutterwave is not set up yet: enter the ${describeField(missingField.field)} in Settings → Flutterwave (or set ${missingField.variable})`
+          : `Flutterwave is not set up yet: enter the ${describeField(missingField.field, "in full")} in Settings → Flutterwave (or set ${missingField.variable})`
     let options: ResolvedFlutterwaveOptions
     try {
       options = resolveOptions(problem === undefined ? merged : withCredentialPlaceholders(merged))
@@ -456,6 +495,8 @@ export class SettingsStore {
       const value = isOptionSet(merged, def.option) ? String(merged[def.option]) : undefined
       if (value && value.length >= 12 && value !== "placeholder") sealedEndsWith[def.field] = value.slice(-4)
     }
+    const publicText = (name: string) => (isOptionSet(merged, name) ? String(merged[name]) : undefined)
+    const acceptSignature = publicText("acceptSignatureHeader")
     return {
       version: row.version,
       options,
@@ -464,16 +505,24 @@ export class SettingsStore {
       storedSecretProblem,
       secretEndsWith: sealedEndsWith.secret_key,
       sealedEndsWith,
+      flutterwaveV3Public: {
+        publicKey: publicText("flutterwavePublicKey"),
+        apiUrl: publicText("flutterwaveApiUrl")?.replace(/\/+$/, ""),
+        ...(acceptSignature === undefined ? {} : { acceptSignatureHeader: acceptSignature === "true" || acceptSignature === "1" }),
+      },
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
     }
   }
 }
 
-/** How an admin reads a setting's name in a message. */
-export function describeField(field: SettingsField): string {
+/**
+ * How an admin reads a setting's name in a message: "in full" names the backend too (the ECommPay secret key), where a
+ * store owner setting up may not know which secret is meant.
+ */
+export function describeField(field: SettingsField, form: "short" | "in full" = "short"): string {
+  if (field === "secret_key") return form === "in full" ? "ECommPay secret key" : "secret key"
   const names: Partial<Record<SettingsField, string>> = {
-    secret_key: "secret key",
     project_id: "ECommPay project id",
     flutterwave_secret_key: "Flutterwave secret key",
     flutterwave_encryption_key: "Flutterwave encryption key",

@@ -85,15 +85,16 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
         { set: sources[field] !== "default", ends_with: settings.sealedEndsWith[field] ?? null },
       ])
     ),
+    // As saved or configured, whichever rail is in force: the form shows what switching rails would put in force.
     flutterwave_v3: {
-      public_key: options.flutterwaveV3?.publicKey ?? null,
-      api_url: options.flutterwaveV3?.apiUrl ?? FLUTTERWAVE_V3_API_URL,
-      mode: (options.flutterwaveV3?.apiUrl ?? FLUTTERWAVE_V3_API_URL) === FLUTTERWAVE_V3_API_URL ? "live" : "sandbox",
+      public_key: settings.flutterwaveV3Public.publicKey ?? null,
+      api_url: settings.flutterwaveV3Public.apiUrl ?? FLUTTERWAVE_V3_API_URL,
+      mode: (settings.flutterwaveV3Public.apiUrl ?? FLUTTERWAVE_V3_API_URL) === FLUTTERWAVE_V3_API_URL ? "live" : "sandbox",
       live_api_url: FLUTTERWAVE_V3_API_URL,
       // What to paste in Flutterwave's dashboard (Settings → Webhooks), and the options to tick there.
       webhook_url: `${origin}/hooks/flutterwave/v3`,
       webhook_options: FLUTTERWAVE_V3_WEBHOOK_OPTIONS,
-      accept_signature_header: options.flutterwaveV3?.acceptSignatureHeader ?? false,
+      accept_signature_header: settings.flutterwaveV3Public.acceptSignatureHeader ?? false,
     },
     currencies: SUPPORTED_CURRENCIES,
     payout_currencies: payoutCurrencies(options.rail === "flutterwave-v3" ? "flutterwave-v3" : "ecommpay-gate"),

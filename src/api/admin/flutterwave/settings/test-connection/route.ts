@@ -8,7 +8,8 @@ import type { SettingsChangesBody } from "../../validators"
 
 /**
  * Tests the settings as they would be with the values typed on the page (nothing typed: the settings in force),
- * before anything is saved: a signed Gate request with those keys and URL, and the Payment Page's address.
+ * before anything is saved: with ECommPay, a signed Gate request with those keys and URL, and the Payment Page's
+ * address; with the merchant's own Flutterwave account, an authenticated read of Flutterwave's API with that key.
  */
 export async function POST(req: AuthenticatedMedusaRequest<SettingsChangesBody>, res: MedusaResponse): Promise<void> {
   const flutterwave = req.scope.resolve<FlutterwaveModuleService>(FLUTTERWAVE_MODULE)
