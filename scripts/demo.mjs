@@ -1,8 +1,31 @@
 // `npm run demo`: a whole Flutterwave checkout on this machine, end to end, against the Gate sandbox.
+// `npm run demo -- --rail flutterwave-v3`: the same story on a merchant's own Flutterwave account, against the
+// Flutterwave v3 sandbox (scripts/demo-flutterwave-v3.mjs).
 // Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
 import { httpClient } from "./http-client.mjs"
 import { Stack } from "./stack.mjs"
 import { setUpNigerianStore } from "./store-setup.mjs"
+
+/** `--rail <rail>` or `--rail=<rail>`: "ecommpay" (default) or "flutterwave-v3". */
+function railArgument(args) {
+  const at = args.findIndex((arg) => arg === "--rail" || arg.startsWith("--rail="))
+  if (at === -1) return "ecommpay"
+  return args[at].startsWith("--rail=") ? args[at].slice("--rail=".length) : (args[at + 1] ?? "")
+}
+
+const rail = railArgument(process.argv.slice(2))
+if (rail !== "ecommpay" && rail !== "flutterwave-v3") {
+  process.stderr.write(`--rail must be "ecommpay" (default) or "flutterwave-v3", not "${rail}"\n`)
+  process.exit(2)
+}
+if (rail === "flutterwave-v3") {
+  if (process.argv.includes("--gate")) {
+    process.stderr.write("--gate is an ECommPay checkout mode; the flutterwave-v3 rail pays on Flutterwave's hosted link\n")
+    process.exit(2)
+  }
+  const { runFlutterwaveV3Demo } = await import("./demo-flutterwave-v3.mjs")
+  process.exit(await runFlutterwaveV3Demo())
+}
 
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(6)

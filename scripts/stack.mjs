@@ -1,5 +1,6 @@
 // The local stack the demo and `npm run dev` run: PostgreSQL (embedded unless DATABASE_URL/DB_HOST is set), the Gate
-// sandbox and the Medusa app with this plugin, each a real process talking over loopback HTTP.
+// sandbox (or, with rail "flutterwave-v3", the Flutterwave v3 sandbox) and the Medusa app with this plugin, each a real
+// process talking over loopback HTTP.
 import { spawn, spawnSync } from "node:child_process"
 import { cpus, platform, release, totalmem } from "node:os"
 import { join } from "node:path"
@@ -15,6 +16,11 @@ const OUTPUT_KEPT = 20_000
 export const DEMO_PROJECT_ID = "1001"
 // A sandbox-only key: the sandbox and the app share it, as a real store shares its key with ECommPay.
 export const DEMO_SECRET_KEY = "sandbox-secret-not-for-production"
+// The same for a merchant's own Flutterwave account (rail "flutterwave-v3"): sandbox-only keys shared by the v3
+// sandbox and the app, as a real store copies them from Flutterwave's dashboard.
+export const DEMO_V3_SECRET_KEY = "FLWSECK_TEST-sandbox-not-for-production-X"
+export const DEMO_V3_SECRET_HASH = "sandbox-webhook-hash-not-for-production"
+export const DEMO_V3_PUBLIC_KEY = "FLWPUBK_TEST-sandbox-not-for-production-X"
 
 export class Stack {
   /**
@@ -24,8 +30,12 @@ export class Stack {
    * STORE_CORS.
    * keysInAdmin: the app starts (and migrates) without the project id and secret, as a store that enters them in
    * Settings → Flutterwave; the sandbox still has them (ECommPay's side).
+   * rail: "ecommpay" (default: an ECommPay contract, the Gate sandbox) or "flutterwave-v3" (a merchant's own Flutterwave
+   * account: the v3 sandbox, webhooks to /hooks/flutterwave/v3; `checkout` does not apply).
    */
-  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate", env = {}, keysInAdmin = false }) {
+  constructor({ log, databaseName, persistentDir, appPort, sandboxPort, adminEnabled = false, adminBuilt = false, checkout = "gate", env = {}, keysInAdmin = false, rail = "ecommpay" }) {
+    if (rail !== "ecommpay" && rail !== "flutterwave-v3") throw new Error(`Stack: rail must be "ecommpay" or "flutterwave-v3", not ${JSON.stringify(rail)}`)
+    this.rail = rail
     this.log = log
     this.keysInAdmin = keysInAdmin
     this.extraEnv = env
@@ -69,11 +79,18 @@ export class Stack {
       SANDBOX_PORT: String(this.sandboxPort),
       // The key the secret typed in Settings → Flutterwave is encrypted under (a sandbox-only value).
       FLUTTERWAVE_SETTINGS_KEY: process.env.FLUTTERWAVE_SETTINGS_KEY ?? "sandbox-settings-key-not-for-production-0123",
+      ...(this.rail === "flutterwave-v3" ? this.flutterwaveV3Env() : {}),
       ...this.extraEnv,
     }
 
     this.log("applying database migrations (Medusa core and this plugin)")
     run(join(BIN, "medusa"), ["db:migrate"], this.appEnv(this.appPort))
+
+    if (this.rail === "flutterwave-v3") {
+      await this.startFlutterwaveV3Sandbox()
+      await this.startApp()
+      return
+    }
 
     this.spawn("sandbox", join(BIN, "ts-node"), ["--transpile-only", "src/sandbox/cli.ts"], {
       ...this.env,
@@ -85,6 +102,52 @@ export class Stack {
     await this.startApp()
   }
 
+  /**
+   * What the app reads for a merchant's own Flutterwave account (medusa-config.ts): the rail, the dashboard's keys and
+   * the v3 API (the sandbox). No ECommPay contract: its keys and URLs are empty, which medusa-config passes on as unset.
+   */
+  flutterwaveV3Env() {
+    return {
+      FLUTTERWAVE_RAIL: "flutterwave-v3",
+      FLUTTERWAVE_V3_SECRET_KEY: process.env.FLUTTERWAVE_V3_SECRET_KEY || DEMO_V3_SECRET_KEY,
+      FLUTTERWAVE_V3_SECRET_HASH: process.env.FLUTTERWAVE_V3_SECRET_HASH || DEMO_V3_SECRET_HASH,
+      FLUTTERWAVE_V3_PUBLIC_KEY: process.env.FLUTTERWAVE_V3_PUBLIC_KEY || DEMO_V3_PUBLIC_KEY,
+      FLUTTERWAVE_V3_API_URL: this.sandboxUrl,
+      FLUTTERWAVE_PROJECT_ID: "",
+      FLUTTERWAVE_SECRET_KEY: "",
+      FLUTTERWAVE_CHECKOUT: "",
+      FLUTTERWAVE_GATE_URL: "",
+      FLUTTERWAVE_PAYMENT_PAGE_URL: "",
+      SANDBOX_PORT: "",
+      FLUTTERWAVE_V3_SANDBOX_PORT: String(this.sandboxPort),
+    }
+  }
+
+  /** The v3 sandbox as a command (src/sandbox/cli.ts --rail flutterwave-v3), its webhooks going to the app. */
+  async startFlutterwaveV3Sandbox() {
+    this.spawn(
+      "sandbox",
+      join(BIN, "ts-node"),
+      [
+        "--transpile-only",
+        "src/sandbox/cli.ts",
+        "--rail",
+        "flutterwave-v3",
+        "--port",
+        String(this.sandboxPort),
+        "--secret-key",
+        this.env.FLUTTERWAVE_V3_SECRET_KEY,
+        "--secret-hash",
+        this.env.FLUTTERWAVE_V3_SECRET_HASH,
+        "--webhook-url",
+        `${this.appUrl}/hooks/flutterwave/v3`,
+      ],
+      this.env
+    )
+    await waitForHttp(`${this.sandboxUrl}/health`, 60_000)
+    this.log(`Flutterwave v3 sandbox ready on ${this.sandboxUrl}`)
+  }
+
   /** The app's environment: the sandbox's project-level callback URL applies, so no per-request override. */
   appEnv(port) {
     const env = { ...this.env, PORT: String(port) }
@@ -93,6 +156,10 @@ export class Stack {
       // Empty: medusa-config passes them on as unset, so Settings → Flutterwave may set them.
       env.FLUTTERWAVE_PROJECT_ID = ""
       env.FLUTTERWAVE_SECRET_KEY = ""
+      if (this.rail === "flutterwave-v3") {
+        env.FLUTTERWAVE_V3_SECRET_KEY = ""
+        env.FLUTTERWAVE_V3_SECRET_HASH = ""
+      }
     }
     return env
   }

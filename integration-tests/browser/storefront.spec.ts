@@ -8,9 +8,10 @@ import type { Browser, Page } from "playwright-core"
 
 /**
  * The shopper's side in a real browser: a small storefront (integration-tests/browser/storefront, built here with Vite)
- * that pays with the storefront kit (src/storefront) and Medusa's JS SDK, against the real Medusa app in Payment Page
- * mode and the sandbox's Payment Page, each a real process. Debian's Chromium, driven by playwright-core, clicks Pay,
- * pays or declines on the Payment Page and comes back to the storefront's return page.
+ * that pays with the storefront kit (src/storefront) and Medusa's JS SDK, against the real Medusa app and a sandbox,
+ * each a real process. Debian's Chromium, driven by playwright-core, clicks Pay, pays or declines on Flutterwave's
+ * page and comes back to the storefront's return page. Twice: with an ECommPay contract (the sandbox's Payment Page)
+ * and with the merchant's own Flutterwave account (rail "flutterwave-v3": the v3 sandbox's hosted checkout page).
  * Screenshots go to artifacts/screenshots/storefront-*.png (not committed).
  */
 jest.setTimeout(600_000)
@@ -34,73 +35,110 @@ type LiveStack = {
 type StackOptions = {
   log: (line: string) => void
   databaseName: string
-  checkout: "payment_page" | "gate"
+  checkout?: "payment_page" | "gate"
+  rail?: "ecommpay" | "flutterwave-v3"
   env: Record<string, string>
 }
+type AdminApi = Awaited<ReturnType<typeof signInAdmin>>
+/** One stack with its admin and a browser, as a describe's beforeAll started them. */
+type LiveShop = { stack: LiveStack; admin: AdminApi; browser: Browser }
 
-describe("storefront kit in Chromium, on the Payment Page", () => {
+// The storefront is built and served once; each describe runs its own stack against it.
+let storefront: { server: Server; url: string } | undefined
+let buildDir: string | undefined
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  buildDir = mkdtempSync(join(tmpdir(), "flutterwave-storefront-"))
+  buildStorefront(buildDir)
+  storefront = await serveStatic(buildDir)
+})
+
+afterAll(async () => {
+  if (storefront) await closeServer(storefront.server)
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true })
+})
+
+/**
+ * Starts a stack (a sandbox and the Medusa app) for the storefront in the describe's beforeAll, an admin signed in and
+ * Chromium; stops them in its afterAll. Answers a getter for the running shop.
+ */
+function useLiveShop(options: Omit<StackOptions, "log" | "env">, email: string): () => LiveShop {
   let stack: LiveStack | undefined
   let browser: Browser | undefined
-  let storefront: { server: Server; url: string } | undefined
-  let buildDir: string | undefined
-  let admin: Awaited<ReturnType<typeof signInAdmin>>
+  let admin: AdminApi | undefined
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    buildDir = mkdtempSync(join(tmpdir(), "flutterwave-storefront-"))
-    buildStorefront(buildDir)
-    storefront = await serveStatic(buildDir)
-
+    const shop = requireStarted(storefront)
     // The plugin sends the shopper back to the storefront's return page, and Medusa lets the storefront's origin call
     // the store API from the browser.
     const { Stack } = (await import("../../scripts/stack.mjs" as string)) as { Stack: new (options: StackOptions) => LiveStack }
     stack = new Stack({
       log: () => undefined,
-      databaseName: `medusa_flutterwave_storefront_${process.pid}`,
-      checkout: "payment_page",
-      env: { FLUTTERWAVE_RETURN_URL: `${storefront.url}/return.html`, STORE_CORS: storefront.url },
+      ...options,
+      env: { FLUTTERWAVE_RETURN_URL: `${shop.url}/return.html`, STORE_CORS: shop.url },
     })
     await stack.start()
-    admin = await signInAdmin(stack, "admin@storefront.test", "storefront-password")
+    admin = await signInAdmin(stack, email, "storefront-password")
 
     browser = await launchChromium()
   })
 
   afterAll(async () => {
     await browser?.close()
-    if (storefront) await closeServer(storefront.server)
     await stack?.stop()
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true })
   })
 
-  /**
-   * A shopper with a cart the storefront created through the store API (with their email, as a checkout asks for
-   * first), on the storefront's checkout page in a fresh browser context, the Pay button ready.
-   */
-  async function shopperAtCheckout(email: string, price: number) {
-    const live = requireStarted(stack)
-    const cart = await ngnCart(live, admin, email, price)
-    const context = await requireStarted(browser).newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await context.newPage()
-    page.setDefaultTimeout(60_000)
-    const problems: string[] = []
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`))
-    page.on("console", (message) => {
-      // A page without an icon (the sandbox's) is no problem of the shop's.
-      if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`console: ${message.text()}`)
-    })
-    const query = new URLSearchParams({ backend: live.appUrl, key: cart.publishableKey, cart: cart.cartId })
-    await page.goto(`${requireStarted(storefront).url}/index.html?${query}`)
-    await page.locator('[data-testid="pay-with-flutterwave"]:enabled').waitFor()
-    expect(await page.getByTestId("cart-email").textContent()).toBe(email)
-    expect(await page.getByTestId("cart-items").textContent()).toBe(`1 × Ankara for ${email} — ${price.toFixed(2)} NGN`)
-    expect(await page.getByTestId("cart-total").textContent()).toBe(`${price.toFixed(2)} NGN`)
-    return { cart, context, page, problems }
+  return () => ({ stack: requireStarted(stack), admin: requireStarted(admin), browser: requireStarted(browser) })
+}
+
+/**
+ * A shopper with a cart the storefront created through the store API (with their email, as a checkout asks for
+ * first), on the storefront's checkout page in a fresh browser context, the Pay button ready.
+ */
+async function shopperAtCheckout(live: LiveShop, email: string, price: number) {
+  const cart = await ngnCart(live.stack, live.admin, email, price)
+  const context = await live.browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
+  const problems: string[] = []
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`))
+  page.on("console", (message) => {
+    // A page without an icon (the sandbox's) is no problem of the shop's.
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`console: ${message.text()}`)
+  })
+  const query = new URLSearchParams({ backend: live.stack.appUrl, key: cart.publishableKey, cart: cart.cartId })
+  await page.goto(`${requireStarted(storefront).url}/index.html?${query}`)
+  await page.locator('[data-testid="pay-with-flutterwave"]:enabled').waitFor()
+  expect(await page.getByTestId("cart-email").textContent()).toBe(email)
+  expect(await page.getByTestId("cart-items").textContent()).toBe(`1 × Ankara for ${email} — ${price.toFixed(2)} NGN`)
+  expect(await page.getByTestId("cart-total").textContent()).toBe(`${price.toFixed(2)} NGN`)
+  return { cart, context, page, problems }
+}
+
+/**
+ * Waits for the storefront's return page and the outcome it shows (whatever it is, so a failure says what it was).
+ * Answers the return URL's query too, for the caller to check.
+ */
+async function outcomeOnReturnPage(page: Page, problems: string[]) {
+  const storefrontOrigin = new URL(requireStarted(storefront).url).origin
+  await arrive(page, problems, "the storefront's return page", (url) => url.origin === storefrontOrigin && url.pathname === "/return.html")
+  const query = Object.fromEntries(new URL(page.url()).searchParams)
+  const outcome = page.locator('[data-testid="outcome"] > [data-testid]:not([data-testid="status"])')
+  try {
+    await outcome.waitFor({ timeout: SHOPPER_WAIT_MS })
+  } catch (error) {
+    throw new Error(`the return page showed no outcome: "${await textOf(page)}"; ${problems.join(" | ") || "no page errors"}`, { cause: error })
   }
+  return { query, kind: await outcome.getAttribute("data-testid"), text: (await outcome.textContent()) ?? "" }
+}
+
+describe("storefront kit in Chromium, on the Payment Page", () => {
+  const live = useLiveShop({ databaseName: `medusa_flutterwave_storefront_${process.pid}`, checkout: "payment_page" }, "admin@storefront.test")
 
   /** Clicks Pay with Flutterwave and waits for the sandbox's Payment Page, with Flutterwave chosen. */
   async function payWithFlutterwave(page: Page, problems: string[], price: number): Promise<URL> {
-    const sandboxOrigin = new URL(requireStarted(stack).sandboxUrl).origin
+    const sandboxOrigin = new URL(live().stack.sandboxUrl).origin
     await page.getByTestId("pay-with-flutterwave").click()
     await arrive(page, problems, "the sandbox's Payment Page", (url) => url.origin === sandboxOrigin && url.pathname === "/payment")
     const paymentPage = new URL(page.url())
@@ -113,24 +151,17 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
     return paymentPage
   }
 
-  /** Waits for the storefront's return page and the outcome it shows (whatever it is, so a failure says what it was). */
-  async function outcomeOnReturnPage(page: Page, problems: string[], sessionId: string, result: "success" | "decline") {
-    const storefrontOrigin = new URL(requireStarted(storefront).url).origin
-    await arrive(page, problems, "the storefront's return page", (url) => url.origin === storefrontOrigin && url.pathname === "/return.html")
-    const back = new URL(page.url())
-    expect(Object.fromEntries(back.searchParams)).toEqual({ payment_session_id: sessionId, flutterwave_result: result })
-    const outcome = page.locator('[data-testid="outcome"] > [data-testid]:not([data-testid="status"])')
-    try {
-      await outcome.waitFor({ timeout: SHOPPER_WAIT_MS })
-    } catch (error) {
-      throw new Error(`the return page showed no outcome: "${await textOf(page)}"; ${problems.join(" | ") || "no page errors"}`, { cause: error })
-    }
-    return { kind: await outcome.getAttribute("data-testid"), text: (await outcome.textContent()) ?? "" }
+  /** The return page's outcome, reached with the plugin's own return parameters. */
+  async function outcomeAfterPaymentPage(page: Page, problems: string[], sessionId: string, result: "success" | "decline") {
+    const { query, kind, text } = await outcomeOnReturnPage(page, problems)
+    expect(query).toEqual({ payment_session_id: sessionId, flutterwave_result: result })
+    return { kind, text }
   }
 
   it("pays on the Payment Page and sees the order number", async () => {
+    const { admin } = live()
     const email = "amaka@example.ng"
-    const { cart, context, page, problems } = await shopperAtCheckout(email, 12_500)
+    const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 12_500)
     try {
       await shot(page, "storefront-pay-1-checkout")
       const paymentPage = await payWithFlutterwave(page, problems, 12_500)
@@ -139,7 +170,7 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
       await shot(page, "storefront-pay-2-payment-page")
 
       await page.getByTestId("pay").click()
-      const outcome = await outcomeOnReturnPage(page, problems, sessionId, "success")
+      const outcome = await outcomeAfterPaymentPage(page, problems, sessionId, "success")
       expect(outcome).toMatchObject({ kind: "order-placed", text: expect.stringMatching(/^Your order number is \d+$/) })
       const number = page.getByTestId("order-number")
       const displayId = (await number.textContent()) ?? ""
@@ -164,8 +195,9 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
   })
 
   it("declines on the Payment Page and sees Flutterwave's reason", async () => {
+    const { admin, stack } = live()
     const email = "bayo@example.ng"
-    const { cart, context, page, problems } = await shopperAtCheckout(email, 9_000)
+    const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 9_000)
     try {
       const paymentPage = await payWithFlutterwave(page, problems, 9_000)
       const sessionId = paymentPage.searchParams.get("payment_id") ?? ""
@@ -173,7 +205,7 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
       await shot(page, "storefront-decline-1-payment-page")
 
       await page.getByTestId("decline").click()
-      const outcome = await outcomeOnReturnPage(page, problems, sessionId, "decline")
+      const outcome = await outcomeAfterPaymentPage(page, problems, sessionId, "decline")
       expect(outcome).toMatchObject({ kind: "payment-declined", text: expect.stringMatching(/^Flutterwave declined the payment: \S/) })
       expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
       expect(await page.getByTestId("try-again").isVisible()).toBe(true)
@@ -186,10 +218,120 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
       const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
       expect(stored.cart.completed_at).toBeFalsy()
       // The store route says the same as the page.
-      const { json: session } = await requestJson("GET", `${requireStarted(stack).appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
+      const { json: session } = await requestJson("GET", `${stack.appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
         "x-publishable-api-key": cart.publishableKey,
       })
       expect(session).toMatchObject({ status: "declined", message: outcome.text })
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+/**
+ * The same storefront and kit for a merchant with their own Flutterwave account: the plugin on rail "flutterwave-v3"
+ * against the v3 sandbox (scripts/stack.mjs, rail "flutterwave-v3"). The shopper goes to Flutterwave's hosted
+ * checkout page (Standard hosted link), which sends them back to the one return URL with Flutterwave's own `status`,
+ * `tx_ref` and `transaction_id` appended; the kit reads `status` as a hint, the store route asks Flutterwave.
+ */
+describe("storefront kit in Chromium, on Flutterwave's hosted page (rail flutterwave-v3)", () => {
+  const live = useLiveShop({ databaseName: `medusa_flutterwave_storefront_v3_${process.pid}`, rail: "flutterwave-v3" }, "admin@storefront-v3.test")
+
+  /** Clicks Pay with Flutterwave and waits for the v3 sandbox's hosted page; answers the tx_ref it shows. */
+  async function payOnHostedPage(page: Page, problems: string[], email: string, amountShown: string): Promise<string> {
+    const sandboxOrigin = new URL(live().stack.sandboxUrl).origin
+    await page.getByTestId("pay-with-flutterwave").click()
+    await arrive(
+      page,
+      problems,
+      "Flutterwave's hosted page",
+      (url) => url.origin === sandboxOrigin && /^\/v3\/hosted\/pay\/flwlnk-\d+$/.test(url.pathname)
+    )
+    await page.getByTestId("fw-pay").waitFor()
+    expect(await page.getByTestId("fw-amount").textContent()).toBe(amountShown)
+    expect(await page.getByTestId("fw-email").textContent()).toBe(email)
+    expect(await page.getByTestId("fw-pay").textContent()).toBe(`Pay ${amountShown}`)
+    expect(await page.getByTestId("fw-fail").isVisible()).toBe(true)
+    expect(await page.getByTestId("fw-cancel").isVisible()).toBe(true)
+    // Our payment reference at Flutterwave is the Medusa payment session.
+    const txRef = (await page.getByTestId("fw-tx-ref").textContent()) ?? ""
+    expect(txRef).toMatch(/^payses_/)
+    return txRef
+  }
+
+  /** What the v3 sandbox holds for a tx_ref (its control route, as another process reads it). */
+  async function atFlutterwave(txRef: string): Promise<Json[]> {
+    const { json } = await requestJson("GET", `${live().stack.sandboxUrl}/_sandbox/transactions`)
+    return (json.transactions as Json[]).filter((tx) => tx.txRef === txRef)
+  }
+
+  it("pays on Flutterwave's hosted page and sees the order number", async () => {
+    const { admin } = live()
+    const email = "ngozi@example.ng"
+    const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 12_500)
+    try {
+      await shot(page, "storefront-v3-pay-1-checkout")
+      const sessionId = await payOnHostedPage(page, problems, email, "NGN 12,500.00")
+      await shot(page, "storefront-v3-pay-2-hosted-page")
+
+      await page.getByTestId("fw-pay").click()
+      const { query, kind, text } = await outcomeOnReturnPage(page, problems)
+      // Back on the one return URL, with what Flutterwave appends.
+      expect(query).toMatchObject({ payment_session_id: sessionId, status: "successful", tx_ref: sessionId, transaction_id: expect.stringMatching(/^\d+$/) })
+      expect({ kind, text }).toMatchObject({ kind: "order-placed", text: expect.stringMatching(/^Your order number is \d+$/) })
+      const number = page.getByTestId("order-number")
+      const displayId = (await number.textContent()) ?? ""
+      const orderId = await number.getAttribute("data-order-id")
+      expect(await page.getByTestId("heading").textContent()).toBe("Thank you for your order")
+      await shot(page, "storefront-v3-pay-3-order-number")
+      expect(problems).toEqual([])
+
+      // Flutterwave charged this payment once, for the cart's total.
+      const transactions = await atFlutterwave(sessionId)
+      expect(transactions).toEqual([expect.objectContaining({ id: Number(query.transaction_id), status: "successful", amount: 1_250_000, currency: "NGN" })])
+      // The order the shopper was shown is the one in the admin, paid and captured, for this cart.
+      const order = await waitUntil(async () => {
+        const { json } = await admin("GET", "/admin/orders?fields=id,display_id,email,payment_status&limit=100")
+        return (json.orders as Json[]).find((o) => o.email === email && o.payment_status === "captured")
+      })
+      expect(order).toMatchObject({ id: orderId, display_id: Number(displayId) })
+      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+      expect((orders.orders as Json[]).filter((o) => o.email === email)).toHaveLength(1)
+      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+      expect(stored.cart.completed_at).toBeTruthy()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("fails on Flutterwave's hosted page and sees the decline message", async () => {
+    const { admin, stack } = live()
+    const email = "tunde@example.ng"
+    const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 9_000)
+    try {
+      const sessionId = await payOnHostedPage(page, problems, email, "NGN 9,000.00")
+      await shot(page, "storefront-v3-decline-1-hosted-page")
+
+      await page.getByTestId("fw-fail").click()
+      const { query, kind, text } = await outcomeOnReturnPage(page, problems)
+      expect(query).toMatchObject({ payment_session_id: sessionId, status: "failed", tx_ref: sessionId, transaction_id: expect.stringMatching(/^\d+$/) })
+      expect({ kind, text }).toMatchObject({ kind: "payment-declined", text: expect.stringMatching(/^Flutterwave declined the payment: \S/) })
+      expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
+      expect(await page.getByTestId("try-again").isVisible()).toBe(true)
+      await shot(page, "storefront-v3-decline-2-reason")
+      expect(problems).toEqual([])
+
+      // Flutterwave holds the failed attempt only; no order, and the cart is still open for another try.
+      expect((await atFlutterwave(sessionId)).map((tx) => tx.status)).toEqual(["failed"])
+      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+      expect((orders.orders as Json[]).filter((o) => o.email === email)).toEqual([])
+      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+      expect(stored.cart.completed_at).toBeFalsy()
+      // The store route says the same as the page.
+      const { json: session } = await requestJson("GET", `${stack.appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
+        "x-publishable-api-key": cart.publishableKey,
+      })
+      expect(session).toMatchObject({ status: "declined", message: text })
     } finally {
       await context.close()
     }
