@@ -258,8 +258,12 @@ medusaIntegrationTestRunner({
       expect((await ledgerRefunds(sessionId))[0].status).toBe("pending")
 
       sandbox().settleRefund(atFlutterwave.id, "completed")
-      await reconcile(getContainer(), "manual")
+      const settling = await reconcile(getContainer(), "manual")
       expect((await ledgerRefunds(sessionId))[0].status).toBe("success")
+      // The run's report counts it as changed, not still pending (it reads the rail's outcome, not Gate's words).
+      const item = settling.items.find((i) => i.gate_payment_id === sessionId && i.kind === "refund")
+      expect(item).toMatchObject({ before: "pending", outcome: "success" })
+      expect(settling).toMatchObject({ changed: 1, still_pending: 0 })
 
       // The rest: 1076.075 − 500 = 576.075, which Flutterwave gets as 576.08 (the last slice takes the rounding).
       const rest = await refund(paymentId, 576.075)
@@ -305,7 +309,8 @@ medusaIntegrationTestRunner({
             shop.admin
           )
           .catch(explainApiError("POST payout"))
-      const ok = await send(`payout-ok-${Date.now()}`)
+      const okKey = `payout-ok-${Date.now()}`
+      const ok = await send(okKey)
       const payoutId = ok.data.payout.id
       const done = await waitFor(async () => {
         const { data } = await api.get(`/admin/flutterwave/payouts/${payoutId}`, shop.admin)
@@ -315,11 +320,10 @@ medusaIntegrationTestRunner({
       const [transfer] = sandbox().transfers()
       expect(transfer).toMatchObject({ amount: 500_050, bankCode: "044", accountNumber: "0690000031", status: "SUCCESSFUL", reference: done.gate_payment_id })
 
-      // The same key again pays nothing more.
-      const again = await send(ok.data.payout.idempotency_key ?? "")
-        .then(() => undefined)
-        .catch(() => undefined)
-      expect(again).toBeUndefined()
+      // The admin presses Send again (the same idempotency key): the same payout, and Flutterwave pays nothing more.
+      const again = await send(okKey)
+      expect(again.data.payout).toMatchObject({ id: payoutId, status: "success" })
+      expect(sandbox().transfers()).toHaveLength(1)
 
       sandbox().script({ operation: "transfer", transfer: "fail" })
       const failing = await send(`payout-ko-${Date.now()}`)

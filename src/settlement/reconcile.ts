@@ -6,6 +6,7 @@ import { recordOperation } from "./record-operation"
 import { roundHalfUpToMinorUnits, toExactDecimal, type AmountInput } from "../money"
 import { isStillMoving } from "../rails/ecommpay/status"
 import type { PaymentRail } from "../rails"
+import type { RailOutcome, RailPayment } from "../rails/rail"
 import { isFlutterwaveProvider } from "../providers/flutterwave/provider-id"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
@@ -32,7 +33,13 @@ export type ReconcileItem = {
   gate_payment_id: string
   kind: "sale" | "refund" | "payout"
   before: string
+  /** The backend's own word for where the payment stands now (Gate's status, Flutterwave's), for the admin. */
   after: string
+  /**
+   * Where what was asked about stands, in the rail's neutral terms (each rail has its own status words, so the run's
+   * counts go by this): pending while on its way. Absent on items that are not a lookup (`after` then says it).
+   */
+  outcome?: RailOutcome
   note?: string
 }
 
@@ -145,8 +152,11 @@ async function reconcileUnlocked(
   // Unreached paid sales keep their place: first in line for the recheck at the next run, not in paidSaleRecheckMs.
   await schedule.releasePaidSaleRechecks(targets.filter((target, i) => target.recheck && !asked.results[i]).map((target) => target.gatePaymentId))
 
-  const stillPending = items.filter((item) => isStillMoving(item.after)).length
-  const changed = items.filter((item) => item.after !== item.before && !isStillMoving(item.after) && item.after !== "unknown").length
+  const moving = (item: ReconcileItem) => (item.outcome ? item.outcome === "pending" : isStillMoving(item.after))
+  const stillPending = items.filter(moving).length
+  const changed = items.filter((item) =>
+    item.outcome ? item.outcome !== "pending" && item.outcome !== item.before : item.after !== item.before && !moving(item) && item.after !== "unknown"
+  ).length
   const run = await flutterwave.createReconciliationRuns({
     trigger,
     checked: items.length,
@@ -335,10 +345,20 @@ async function askAndApply(
       kind: target.kind,
       before: target.before,
       after: payment.status,
+      outcome: outcomeOf(payment, target.kind),
       ...(notes.length ? { note: notes.join("; ") } : {}),
     },
     failed,
   }
+}
+
+/**
+ * Where a looked-up payment stands for what was asked: a refund target is pending while any of its refunds is
+ * (Flutterwave's complete days after the sale they refund) and settled once none is; anything else is the payment.
+ */
+function outcomeOf(payment: RailPayment, kind: ReconcileItem["kind"]): RailOutcome {
+  if (kind !== "refund") return payment.outcome
+  return payment.operations.some((operation) => operation.type === "refund" && operation.outcome === "pending") ? "pending" : "success"
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../rails/ecommpay"
+import { COUNTRY_CURRENCY, findBank, fromMinorUnits, MoneyError, toMinorUnits } from "../../../../rails/ecommpay"
 import { findPayoutBank, payoutCurrencies, PayoutBanksUnavailable, type PayoutBank } from "../../../../settlement/payout-banks"
 import { toPayoutDTO } from "../dto"
 import { requestIp } from "../../../request-ip"
@@ -42,7 +42,7 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
     const elsewhere = rail.name === "flutterwave-v3" ? undefined : findBank(body.bank_id, options.extraBanks)
     throw invalid(
       elsewhere
-        ? `${elsewhere.name} (${elsewhere.country}) does not take ${body.currency_code} payouts`
+        ? `${elsewhere.name} (${elsewhere.country}) takes ${COUNTRY_CURRENCY[elsewhere.country]} payouts, not ${body.currency_code}`
         : `bank_id ${body.bank_id} is not a Flutterwave payout bank for ${body.currency_code}`
     )
   }
