@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { FLUTTERWAVE_MODULE } from "../modules/flutterwave"
 import type FlutterwaveModuleService from "../modules/flutterwave/service"
 import type { NotificationHeaders, RailOperation, RailPayment } from "../rails/rail"
-import { applyRailFacts } from "./apply-facts"
+import { applyRailFacts, type Applied } from "./apply-facts"
+import type { CallbackDeliveries, Delivery } from "../modules/flutterwave/callback-deliveries"
 import { callbackDeliveriesOf } from "./wiring"
 
 export type CallbackOutcome =
@@ -67,32 +68,47 @@ export async function receiveGateCallback(container: MedusaContainer, rawBody: B
     bodyJson: toJsonText(notification.body),
     staleMs: IN_FLIGHT_MS,
   })
-  if (!delivery.apply) {
-    // Stored but not applied and not abandoned: another delivery is applying it right now; Gate retries any non-200.
-    if (delivery.outcome === "in_flight") {
-      return { httpStatus: 409, outcome: "in_progress", reason: "this callback is being applied by another delivery" }
-    }
-    return { httpStatus: 200, outcome: "duplicate", reason: `already ${delivery.outcome}` }
-  }
+  const seen = answerSeenDelivery(delivery, "callback")
+  if (seen) return seen
+  return applyOnce({ deliveries, logger, deliveryId: delivery.id, paymentRef: payment.paymentRef, what: "callback", sender: "Gate" }, () =>
+    applyRailFacts(container, { payment, operation, source: "callback" })
+  )
+}
 
-  let applied
+/** A delivery seen before: already applied (200, only counted), or being applied by another one right now (409). */
+function answerSeenDelivery(delivery: Delivery, what: "callback" | "webhook"): CallbackResult | undefined {
+  if (delivery.apply) return undefined
+  // Stored but not applied and not abandoned: another delivery is applying it right now; the sender retries any non-200.
+  if (delivery.outcome === "in_flight") return { httpStatus: 409, outcome: "in_progress", reason: `this ${what} is being applied by another delivery` }
+  return { httpStatus: 200, outcome: "duplicate", reason: `already ${delivery.outcome}` }
+}
+
+/**
+ * Applies a recorded delivery and records what became of it. A failure while applying (the order could not be
+ * placed this time, the database hiccuped) forgets the delivery, so the sender's next one applies it afresh at once
+ * instead of waiting out the in-flight window, and is answered 500; news that came too early ("retry") is forgotten
+ * too and answered 503. Either way the sender delivers it again, and every step is idempotent.
+ */
+async function applyOnce(
+  context: { deliveries: CallbackDeliveries; logger: Logger; deliveryId: string; paymentRef: string; what: "callback" | "webhook"; sender: string },
+  apply: () => Promise<Applied>
+): Promise<CallbackResult> {
+  const { deliveries, logger, deliveryId, paymentRef, what, sender } = context
+  let applied: Applied
   try {
-    applied = await applyRailFacts(container, { payment, operation, source: "callback" })
+    applied = await apply()
   } catch (error) {
-    // Applying failed (the order could not be placed this time, the database hiccuped): forget this delivery so
-    // Gate's next one applies it afresh at once, instead of waiting out the in-flight window. Answered 500.
-    await deliveries.forget(delivery.id).catch(() => undefined)
+    await deliveries.forget(deliveryId).catch(() => undefined)
     throw error
   }
   if (applied.outcome === "retry") {
-    // Not final: forget this delivery so the next one (Gate re-sends anything but 200) is applied afresh.
-    await deliveries.forget(delivery.id)
-    logger.info(`flutterwave: callback for ${payment.paymentRef} arrived early (${applied.reason}); asked Gate to deliver it again`)
+    await deliveries.forget(deliveryId)
+    logger.info(`flutterwave: ${what} for ${paymentRef} not applied yet (${applied.reason}); asked ${sender} to deliver it again`)
     return { httpStatus: 503, outcome: "retry", reason: applied.reason }
   }
-  await deliveries.recordOutcome(delivery.id, applied.outcome, applied.reason ?? null)
-  if (applied.outcome === "held") logger.error(`flutterwave: callback for ${payment.paymentRef} held: ${applied.reason}`)
-  if (applied.outcome === "unmatched") logger.warn(`flutterwave: callback for ${payment.paymentRef}: ${applied.reason}`)
+  await deliveries.recordOutcome(deliveryId, applied.outcome, applied.reason ?? null)
+  if (applied.outcome === "held") logger.error(`flutterwave: ${what} for ${paymentRef} held: ${applied.reason}`)
+  if (applied.outcome === "unmatched") logger.warn(`flutterwave: ${what} for ${paymentRef}: ${applied.reason}`)
   return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
 }
 
@@ -158,50 +174,31 @@ export async function receiveFlutterwaveWebhook(
     bodyJson: JSON.stringify(notification.body),
     staleMs: IN_FLIGHT_MS,
   })
-  if (!delivery.apply) {
-    if (delivery.outcome === "in_flight") {
-      return { httpStatus: 409, outcome: "in_progress", reason: "this webhook is being applied by another delivery" }
-    }
-    return { httpStatus: 200, outcome: "duplicate", reason: `already ${delivery.outcome}` }
-  }
+  const seen = answerSeenDelivery(delivery, "webhook")
+  if (seen) return seen
   if (!subject) {
     // The dashboard's test event, subscriptions, anything this plugin does not act on: recorded, answered 200.
     await deliveries.recordOutcome(delivery.id, "ignored", `event ${event} is not used by this plugin`)
     logger.info(`flutterwave: webhook ${event} recorded and ignored`)
     return { httpStatus: 200, outcome: "ignored", reason: `event ${event} is not used by this plugin` }
   }
-
-  let applied
-  try {
-    // The body only says which payment to ask about: what is applied is what Flutterwave's API answers.
-    const lookup = await rail.lookup(subject.paymentRef)
-    if (lookup.kind === "unknown") {
-      await deliveries.forget(delivery.id)
-      logger.warn(`flutterwave: webhook for ${subject.paymentRef}: Flutterwave's API could not be asked (${lookup.reason}); answered 503`)
-      return { httpStatus: 503, outcome: "retry", reason: "Flutterwave's API could not confirm this payment yet" }
+  return applyOnce(
+    { deliveries, logger, deliveryId: delivery.id, paymentRef: subject.paymentRef, what: "webhook", sender: "Flutterwave" },
+    async () => {
+      // The body only says which payment to ask about: what is applied is what Flutterwave's API answers.
+      const lookup = await rail.lookup(subject.paymentRef)
+      if (lookup.kind === "unknown") return { outcome: "retry", reason: `Flutterwave's API could not confirm this payment yet (${lookup.reason})` }
+      if (lookup.kind === "not_found") {
+        return {
+          outcome: "unmatched",
+          reason: `Flutterwave's API has no ${subject.kind === "payout" ? "transfer" : "transaction"} ${subject.paymentRef}: the webhook was not applied`,
+        }
+      }
+      const operation = decidingOperation(lookup.payment)
+      warnIfBodyDisagrees(logger, subject.paymentRef, claimed, lookup.payment, operation)
+      return applyRailFacts(container, { payment: lookup.payment, operation, source: "callback" })
     }
-    if (lookup.kind === "not_found") {
-      const reason = `Flutterwave's API has no ${subject.kind === "payout" ? "transfer" : "transaction"} ${subject.paymentRef}: the webhook was not applied`
-      await deliveries.recordOutcome(delivery.id, "unmatched", reason)
-      logger.warn(`flutterwave: ${reason}`)
-      return { httpStatus: 200, outcome: "unmatched", reason }
-    }
-    const operation = decidingOperation(lookup.payment)
-    warnIfBodyDisagrees(logger, subject.paymentRef, claimed, lookup.payment, operation)
-    applied = await applyRailFacts(container, { payment: lookup.payment, operation, source: "callback" })
-  } catch (error) {
-    await deliveries.forget(delivery.id).catch(() => undefined)
-    throw error
-  }
-  if (applied.outcome === "retry") {
-    await deliveries.forget(delivery.id)
-    logger.info(`flutterwave: webhook for ${subject.paymentRef} arrived early (${applied.reason}); asked Flutterwave to deliver it again`)
-    return { httpStatus: 503, outcome: "retry", reason: applied.reason }
-  }
-  await deliveries.recordOutcome(delivery.id, applied.outcome, applied.reason ?? null)
-  if (applied.outcome === "held") logger.error(`flutterwave: webhook for ${subject.paymentRef} held: ${applied.reason}`)
-  if (applied.outcome === "unmatched") logger.warn(`flutterwave: webhook for ${subject.paymentRef}: ${applied.reason}`)
-  return { httpStatus: 200, outcome: applied.outcome, reason: applied.reason }
+  )
 }
 
 /** The operation a looked-up payment's news is about: its sale (a purchase) or its transfer (a payout). */

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { receiveGateCallback } from "../../../settlement/receive-notification"
-import { BodyAlreadyRead, BodyTooLarge, CALLBACK_BODY_LIMIT_BYTES, readRawBody } from "../../raw-body"
+import { answerNotification } from "../notification-route"
 
 /**
  * The callback URL to give ECommPay: sale, refund and payout callbacks all arrive here. 200 means "recorded, do not
@@ -10,28 +10,5 @@ import { BodyAlreadyRead, BodyTooLarge, CALLBACK_BODY_LIMIT_BYTES, readRawBody }
  * (Gate retries; nothing was recorded).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse): Promise<void> {
-  let body: Buffer
-  try {
-    body = await readRawBody(req, CALLBACK_BODY_LIMIT_BYTES)
-  } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      // The rest of an oversized upload is not read: the connection closes once this answer is sent.
-      res.setHeader("Connection", "close")
-      res.status(413).json({ message: "Rejected", outcome: "rejected", reason: error.message })
-      return
-    }
-    if (error instanceof BodyAlreadyRead) {
-      req.scope.resolve("logger").error(`flutterwave: callback not read: ${error.message}; remove the body parser configured for /hooks/flutterwave`)
-      res.status(500).json({ message: "Retry later", outcome: "rejected", reason: error.message })
-      return
-    }
-    throw error
-  }
-  const result = await receiveGateCallback(req.scope, body)
-  res.status(result.httpStatus).json({
-    message:
-      result.httpStatus === 200 ? "OK" : result.httpStatus === 409 ? "In progress" : result.httpStatus === 503 ? "Retry later" : "Rejected",
-    outcome: result.outcome,
-    ...(result.httpStatus !== 200 && result.reason ? { reason: result.reason } : {}),
-  })
+  await answerNotification(req, res, { name: "callback", path: "/hooks/flutterwave" }, (body) => receiveGateCallback(req.scope, body))
 }
