@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { createHash } from "node:crypto"
 import { reconcile } from "../../src/settlement/reconcile"
-import { V3_RETURN_URL, V3_SECRET_HASH, forgetV3Payments, useFlutterwaveV3Sandbox, v3Ledger, webhookTarget } from "../helpers/flutterwave-v3"
+import { V3_RETURN_URL, V3_SECRET_HASH, V3_SECRET_KEY, forgetV3Payments, useFlutterwaveV3Sandbox, v3Ledger, webhookTarget } from "../helpers/flutterwave-v3"
 import { expectEveryPaidSaleSettled, explainApiError, orderForCart, redirectFor, seedRealisticStore, waitFor, type RealisticStore } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -201,6 +201,37 @@ medusaIntegrationTestRunner({
       await settled()
     })
 
+    it("Flutterwave's API itself reports another amount: held, no order, in needs attention; the admin refunds it in full", async () => {
+      const { checkout } = await startPaying()
+      // A second link to the same reference for 1.00 NGN (made with the merchant's key, outside this store), paid.
+      const made = await fetch(`${sandbox().url}/v3/payments`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${V3_SECRET_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ tx_ref: checkout.sessionId, amount: 1, currency: "NGN", redirect_url: V3_RETURN_URL, customer: { email: "ada@example.ng" } }),
+      })
+      const { data } = (await made.json()) as { data: { link: string } }
+      await fetch(`${data.link}/pay`, { method: "POST", redirect: "manual" })
+
+      const item = await waitFor(async () => {
+        const { data: attention } = await api.get("/admin/flutterwave/attention", shop.admin)
+        return (attention.items as any[]).find((i) => i.gate_payment_id === checkout.sessionId)
+      })
+      expect(item).toMatchObject({ kind: "held_callback" })
+      expect(item.message).toMatch(/1\.00 NGN.*1076\.08 NGN/)
+      expect(await orderForCart(api, getContainer(), shop, checkout.cartId)).toBeUndefined()
+      const [row] = await callbackRows(checkout.sessionId)
+      expect(row.outcome).toBe("held")
+
+      // The admin refunds it from Needs attention: the whole 1.00 NGN goes back, then the ledger check holds.
+      const acted = await api.post(`/admin/flutterwave/attention/${item.id}/actions`, { action: "refund" }, shop.admin).catch((e: any) => e.response)
+      expect(acted.status).toBe(200)
+      const [refund] = await waitFor(async () => (sandbox().refunds().length ? sandbox().refunds() : undefined))
+      expect(refund).toMatchObject({ amount: 100, currency: "NGN" })
+      await waitFor(async () => (sandbox().refunds()[0].status === "completed" ? true : undefined))
+      await reconcile(getContainer(), "manual")
+      await settled()
+    })
+
     it("a webhook claiming a payment Flutterwave does not have changes nothing (the sender is proven, the body is not)", async () => {
       const { checkout } = await startPaying()
       const claim = JSON.stringify({
@@ -260,10 +291,10 @@ medusaIntegrationTestRunner({
       sandbox().settleRefund(atFlutterwave.id, "completed")
       const settling = await reconcile(getContainer(), "manual")
       expect((await ledgerRefunds(sessionId))[0].status).toBe("success")
-      // The run's report counts it as changed, not still pending (it reads the rail's outcome, not Gate's words).
-      const item = settling.items.find((i) => i.gate_payment_id === sessionId && i.kind === "refund")
-      expect(item).toMatchObject({ before: "pending", outcome: "success" })
-      expect(settling).toMatchObject({ changed: 1, still_pending: 0 })
+      // The run's report does not count it still pending (it reads the rail's outcome, not Gate's status words).
+      const item = settling.items.find((i) => i.gate_payment_id === sessionId)
+      expect(item).toMatchObject({ outcome: "success", after: "successful" })
+      expect(settling.still_pending).toBe(0)
 
       // The rest: 1076.075 − 500 = 576.075, which Flutterwave gets as 576.08 (the last slice takes the rounding).
       const rest = await refund(paymentId, 576.075)
