@@ -7,6 +7,9 @@
  *     verifySignature alone on the already parsed object
  *  c) provider initiatePayment overhead: FlutterwaveProviderService.initiatePayment vs a bare GateClient.sale, both
  *     against an in-process GateSandbox (real HTTP over loopback, no added delay)
+ *  d) a Flutterwave v3 webhook's intake cost without the database or the lookup: FlutterwaveV3Rail.readNotification
+ *     (constant-time verif-hash check, parse, dedupe key) vs a Gate callback's parseCallback on a body of the same
+ *     kind; and the constant-time check alone vs a plain `===`
  *
  * Environment: BENCH_CPU_TIME_MS (default 1500) and BENCH_HTTP_TIME_MS (default 6000): each task's measured time,
  * split over the rounds (2 for CPU tasks, 6 for HTTP tasks; see runRounds).
@@ -24,6 +27,7 @@ import FlutterwaveProviderService from "../src/providers/flutterwave/service"
 import { SettingsStore } from "../src/modules/flutterwave/settings/settings-store"
 import { RailForSettings } from "../src/modules/flutterwave/settings/connected-settings"
 import { startLedgerDatabase } from "./ledger-database"
+import { FlutterwaveV3Rail, verifyWebhookSender } from "../src/rails/flutterwave-v3"
 
 // ECommPay's JS SDK has no type declarations; these are the two modules we use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -227,7 +231,41 @@ async function main(): Promise<void> {
   console.log("       so the baseline verifier is ecommpay.signer(body without signature) === signature, not Callback.")
   console.log("")
 
-  // ---------------------------------------------------------------- a) + b): CPU-only work
+  // d) A v3 charge.completed webhook as Flutterwave documents it, for the same sale, with its verif-hash header.
+  const V3_SECRET_HASH = "bench-webhook-secret-hash-0123"
+  const v3Rail = new FlutterwaveV3Rail({ secretKey: "FLWSECK_TEST-bench", secretHash: V3_SECRET_HASH, apiUrl: "http://127.0.0.1:9", timeoutMs: 1000 })
+  const v3Text = JSON.stringify({
+    event: "charge.completed",
+    data: {
+      id: 4510021,
+      tx_ref: UNSIGNED_CALLBACK.payment.id,
+      flw_ref: "FLW-MOCK-72d1b2d5f2c7a1f9a3a0b7e0c9d1e2f3",
+      device_fingerprint: "62wd23423rq324323qew1",
+      amount: 12500.5,
+      currency: "NGN",
+      charged_amount: 12500.5,
+      app_fee: 175.01,
+      merchant_fee: 0,
+      processor_response: "Approved by Financial Institution",
+      auth_model: "PIN",
+      ip: "197.210.64.96",
+      narration: "CARD Transaction ",
+      status: "successful",
+      payment_type: "card",
+      created_at: "2026-11-25T13:39:53.000Z",
+      account_id: 17321,
+      customer: { id: 215604089, name: "Chioma Okafor", phone_number: null, email: "chioma@example.ng", created_at: "2026-11-25T13:35:18.000Z" },
+      card: { first_6digits: "553188", last_4digits: "2950", issuer: "MASTERCARD CREDIT", country: "NG", type: "MASTERCARD", expiry: "09/32" },
+    },
+    "event.type": "CARD_TRANSACTION",
+  })
+  const v3Headers: Record<string, string> = { "content-type": "application/json", "verif-hash": V3_SECRET_HASH }
+  const v3Read = v3Rail.readNotification(v3Text, v3Headers)
+  if (v3Read.trust !== "sender" || v3Read.subject?.paymentRef !== UNSIGNED_CALLBACK.payment.id) fail("the v3 rail did not prove the webhook's sender")
+  if (v3Rail.readNotification(v3Text, { "verif-hash": `${V3_SECRET_HASH.slice(0, -1)}x` }).trust !== "none") fail("a wrong verif-hash was accepted")
+  console.log("check: the v3 rail proves the webhook's sender and refuses a wrong verif-hash: yes")
+
+  // ---------------------------------------------------------------- a) + b) + d): CPU-only work
   let sink = 0
   const cpuTasks: TaskSpec[] = [
     ["ecommpay.signer(body)", () => {
@@ -253,6 +291,16 @@ async function main(): Promise<void> {
     }],
     ["JSON.parse(raw text)", () => {
       sink += (JSON.parse(rawText) as { project_id: number }).project_id
+    }],
+    ["v3 readNotification(raw, headers)", () => {
+      const read = v3Rail.readNotification(v3Text, v3Headers)
+      sink += read.trust === "sender" ? 1 : 0
+    }],
+    ["v3 verifyWebhookSender(headers)", () => {
+      sink += verifyWebhookSender(v3Headers, V3_SECRET_HASH).ok ? 1 : 0
+    }],
+    ["verif-hash === secret hash", () => {
+      sink += v3Headers["verif-hash"] === V3_SECRET_HASH ? 1 : 0
     }],
   ]
   console.log(`running ${cpuTasks.length} CPU tasks × 2 rounds…`)
@@ -374,16 +422,32 @@ async function main(): Promise<void> {
     { group: "b) handle", name: "JSON.parse(raw text)", task: cpuTask("JSON.parse(raw text)"), baseline: verifyOurs },
     { group: "c) initiate", name: "GateClient.sale (bare)", task: saleBase },
     { group: "c) initiate", name: "provider.initiatePayment", task: httpMeasure("provider.initiatePayment"), baseline: saleBase },
+    { group: "d) v3 webhook", name: "parseCallback(raw text)", task: cpuTask("parseCallback(raw text)") },
+    {
+      group: "d) v3 webhook",
+      name: "v3 readNotification(raw, headers)",
+      task: cpuTask("v3 readNotification(raw, headers)"),
+      baseline: cpuTask("parseCallback(raw text)"),
+    },
+    { group: "d) v3 check", name: "verif-hash === secret hash", task: cpuTask("verif-hash === secret hash") },
+    {
+      group: "d) v3 check",
+      name: "v3 verifyWebhookSender(headers)",
+      task: cpuTask("v3 verifyWebhookSender(headers)"),
+      baseline: cpuTask("verif-hash === secret hash"),
+    },
   ]
   console.log("")
   printTable(rows)
-  const overheadMs = rows[rows.length - 1].task.mean - saleBase.mean
+  const overheadMs = httpMeasure("provider.initiatePayment").mean - saleBase.mean
   console.log("")
   console.log("× baseline = task mean time / baseline mean time, same run (below 1 is faster than the baseline).")
   console.log("a) baseline: ECommPay's JS SDK signer (node_modules/ecommpay/src/signer.js); the body is the seed's")
   console.log("   Flutterwave success callback with a 16-digit operation id (" + rawText.length + " bytes of JSON).")
   console.log("b) parseCallback(raw text) = lossless JSON parse + verify + project check + typed read; the rows below")
   console.log("   it split that cost. The database part of callback handling is measured by `npm run load`.")
+  console.log("d) a v3 webhook's verif-hash proves only its sender: its real cost is the verify_by_reference lookup that")
+  console.log("   follows (one API round trip per new delivery; re-deliveries are counted in one statement before it).")
   console.log(
     `c) provider overhead over the raw signed HTTP round trip: ${(overheadMs * 1000).toFixed(0)} µs per call ` +
       `(${httpRuns} measured calls; all ${calls} sales sent, warm-up included, were accepted).`
