@@ -3,9 +3,8 @@
 // plugin on rail "flutterwave-v3", each a real process. Standard hosted link, the verif-hash webhook, v3 refunds that
 // settle days later (followed by reconciliation: v3 sends no refund event), a refusal, a transfer to a bank.
 // Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
-import { httpClient } from "./http-client.mjs"
+import { capturedOrder, check, completeCartAgain, demoLog, orderCard, printTable, refundLeftPending, runDemo, setUpDemoStore, shopperChoosesFlutterwave } from "./demo-steps.mjs"
 import { Stack } from "./stack.mjs"
-import { setUpNigerianStore } from "./store-setup.mjs"
 
 const STEPS = 11
 const PRICE = 12_500.5
@@ -15,17 +14,9 @@ const REFUND_MINOR = 250_025
 /** The storefront's return page (Flutterwave's redirect_url); nothing listens there, the demo reads the redirect. */
 const RETURN_URL = "http://localhost:8000/checkout/flutterwave"
 
-class DemoFailure extends Error {}
-function check(condition, message) {
-  if (!condition) throw new DemoFailure(message)
-}
-
 /** Runs the demo; resolves with the process's exit code (0: every step held). */
 export async function runFlutterwaveV3Demo() {
-  const started = Date.now()
-  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(6)
-  const log = (line) => process.stdout.write(`${elapsed()}  ${line}\n`)
-  const step = (n, line) => log(`[${n}/${STEPS}] ${line}`)
+  const { log, step } = demoLog(STEPS)
 
   const stack = new Stack({
     log,
@@ -43,39 +34,19 @@ export async function runFlutterwaveV3Demo() {
       FLUTTERWAVE_RECONCILE_SCHEDULE: `${(new Date().getMinutes() + 30) % 60} * * * *`,
     },
   })
-  let exitCode = 1
+  const starting = "starting PostgreSQL, the Flutterwave v3 sandbox and Medusa with the Flutterwave plugin (rail: flutterwave-v3, Standard hosted link)"
 
-  try {
-    log("starting PostgreSQL, the Flutterwave v3 sandbox and Medusa with the Flutterwave plugin (rail: flutterwave-v3, Standard hosted link)")
-    await stack.start()
+  return runDemo({ stack, log, starting }, async (client) => {
+    const { http, ok, waitFor } = client
     const sandbox = stack.sandboxUrl
-    const { http, ok, waitFor } = httpClient({ base: stack.appUrl, makeError: (message) => new DemoFailure(message) })
     const atFlutterwave = async () => ok("GET", "/_sandbox/transactions", { base: sandbox })
 
     step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
-    const { admin, shop, channel, region, product } = await setUpNigerianStore({
-      stack,
-      ok,
-      fail: (message) => new DemoFailure(message),
-      email: "admin@demo.local",
-      password: "demo-password",
-      keyTitle: "demo storefront",
-      providers: ["pp_flutterwave_flutterwave"],
-      price: PRICE,
-    })
+    const store = await setUpDemoStore(stack, ok, PRICE)
+    const { admin, shop } = store
 
     step(2, "a shopper in Lagos fills a cart and chooses Flutterwave: the plugin asks Flutterwave for a hosted link")
-    const email = `chioma.${Date.now()}@example.ng`
-    const { cart } = await ok("POST", "/store/carts", {
-      headers: shop,
-      body: { region_id: region.id, email, sales_channel_id: channel, items: [{ variant_id: product.variants[0].id, quantity: 1 }] },
-    })
-    const { payment_collection } = await ok("POST", "/store/payment-collections", { headers: shop, body: { cart_id: cart.id } })
-    const withSession = await ok("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
-      headers: shop,
-      body: { provider_id: "pp_flutterwave_flutterwave" },
-    })
-    const session = withSession.payment_collection.payment_sessions[0]
+    const { email, cart, session } = await shopperChoosesFlutterwave(ok, store)
     check(session.data.checkout === "hosted_link", `expected a hosted link session, got checkout "${session.data.checkout}"`)
     check(session.data.amount_minor === PRICE_MINOR, `expected ${PRICE_MINOR} kobo, the session says ${session.data.amount_minor}`)
     check(session.data.currency === "NGN", `expected NGN, the session says ${session.data.currency}`)
@@ -111,11 +82,7 @@ export async function runFlutterwaveV3Demo() {
 
     step(5, "Flutterwave's charge.completed webhook (verif-hash) lands; the order is placed and captured without the shopper returning")
     const orderFields = "id,display_id,email,total,currency_code,payment_status,*payment_collections.payments"
-    const order = await waitFor("the order", async () => {
-      const { orders } = await ok("GET", `/admin/orders?fields=${orderFields}&limit=20`, { headers: admin })
-      return orders.find((o) => o.email === email && o.payment_status === "captured")
-    })
-    const payment = order.payment_collections[0].payments[0]
+    const { order, payment } = await capturedOrder(client, admin, email, orderFields)
     check(payment.payment_session_id === session.id || payment.payment_session_id === undefined, `the order's payment belongs to session ${payment.payment_session_id}`)
     // The sandbox records a delivery once the app has answered it: the order may be visible a moment before.
     const charges = await waitFor("the charge webhook's answer", async () => {
@@ -127,23 +94,17 @@ export async function runFlutterwaveV3Demo() {
     log(`      order #${order.display_id}: ${order.total} ${order.currency_code.toUpperCase()}, payment ${order.payment_status}; webhook answered ${charges.map((d) => d.status).join(", ")}`)
 
     step(6, "the shopper comes back to the store: completing the cart again finds the same order")
-    const completed = await ok("POST", `/store/carts/${cart.id}/complete`, { headers: shop })
-    check(completed.type === "order" && completed.order.id === order.id, "completing the cart again did not return the same order")
+    await completeCartAgain(ok, shop, cart, order)
     const status = await ok("GET", session.data.redirect_status_url, { headers: shop })
     check(status.status === "succeeded", `the store route now says ${JSON.stringify(status)}`)
 
-    const card = async () => (await ok("GET", `/admin/flutterwave/orders/${order.id}/operations`, { headers: admin })).payments[0]
+    const card = orderCard(ok, admin, order)
     const medusaRefunds = async () => (await ok("GET", `/admin/payments/${payment.id}?fields=*refunds`, { headers: admin })).payment.refunds
 
     step(7, "the admin refunds 2,500.25 NGN; Flutterwave accepts it and will take days: the admin does not wait")
     // Flutterwave leaves the refund pending, as it does for 3–15 working days, until the demo settles it below.
     await ok("POST", "/_sandbox/script", { base: sandbox, body: { operation: "refund", reference: session.id, refund: "stall" } })
-    const refundAskedAt = Date.now()
-    const refunded = await ok("POST", `/admin/payments/${payment.id}/refund`, { headers: admin, body: { amount: REFUND } })
-    const refundIn = Date.now() - refundAskedAt
-    check(refunded.payment.refunds.length === 1, "the refund was not recorded")
-    const pending = (await card()).refunds
-    check(pending.length === 1 && pending[0].state === "pending", `the order card shows ${JSON.stringify(pending)}, not one pending refund`)
+    const { answeredIn: refundIn, pending } = await refundLeftPending(ok, admin, payment, REFUND, card)
     const [flwRefund] = (await atFlutterwave()).refunds
     check(flwRefund?.amount === REFUND_MINOR && flwRefund.status === "pending", `Flutterwave holds ${JSON.stringify(flwRefund)}, not a pending refund of ${REFUND_MINOR} kobo`)
     log(`      answered in ${refundIn} ms; the order's Flutterwave card shows the refund: ${pending[0].state}; Flutterwave: refund ${flwRefund.id} ${flwRefund.status}`)
@@ -221,24 +182,16 @@ export async function runFlutterwaveV3Demo() {
 
     const { order: final } = await ok("GET", `/admin/orders/${order.id}?fields=id,payment_status`, { headers: admin })
     const naira = (minor) => `${(minor / 100).toFixed(2)} NGN`
-    const rows = [
-      ["", "Medusa", "Flutterwave (v3 sandbox)"],
-      ["charged", naira(medusaCaptured), `${tx.amount} kobo (transaction ${tx.id}, ${tx.status})`],
-      ["refunded", naira(medusaRefunded), `${flwRefunded} kobo (${flwRefunds.map((r) => r.status).join(", ")})`],
-      ["payment status", final.payment_status, `${tx.status}, ${flwRefunded === 0 ? "nothing" : flwRefunded >= tx.amount ? "all" : `${flwRefunded} of ${tx.amount} kobo`} refunded`],
-      ["refund attempts", `${after.payment.refunds.length} refund`, `${flwRefunds.length} refund; ${refusedAtFlutterwave.length} refused (${refusedAtFlutterwave.map((r) => r.httpStatus).join(", ")})`],
-      ["payout", `${done.amount} ${done.currency_code} ${done.status}`, `${transfer.amount} kobo ${transfer.status}`],
-    ]
-    process.stdout.write("\n" + rows.map((r) => `  ${r[0].padEnd(16)}${r[1].padEnd(22)}${r[2]}`).join("\n") + "\n\n")
-    log("demo passed: every step held")
-    exitCode = 0
-  } catch (error) {
-    log(`demo FAILED: ${error instanceof DemoFailure ? error.message : (error.stack ?? error)}`)
-    for (const child of stack.children) {
-      if (child.output) process.stdout.write(`\n--- last output of ${child.label} ---\n${child.output.split("\n").slice(-30).join("\n")}\n`)
-    }
-  } finally {
-    await stack.stop()
-  }
-  return exitCode
+    printTable(
+      [
+        ["", "Medusa", "Flutterwave (v3 sandbox)"],
+        ["charged", naira(medusaCaptured), `${tx.amount} kobo (transaction ${tx.id}, ${tx.status})`],
+        ["refunded", naira(medusaRefunded), `${flwRefunded} kobo (${flwRefunds.map((r) => r.status).join(", ")})`],
+        ["payment status", final.payment_status, `${tx.status}, ${flwRefunded === 0 ? "nothing" : flwRefunded >= tx.amount ? "all" : `${flwRefunded} of ${tx.amount} kobo`} refunded`],
+        ["refund attempts", `${after.payment.refunds.length} refund`, `${flwRefunds.length} refund; ${refusedAtFlutterwave.length} refused (${refusedAtFlutterwave.map((r) => r.httpStatus).join(", ")})`],
+        ["payout", `${done.amount} ${done.currency_code} ${done.status}`, `${transfer.amount} kobo ${transfer.status}`],
+      ],
+      22
+    )
+  })
 }

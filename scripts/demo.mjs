@@ -2,9 +2,8 @@
 // `npm run demo -- --rail flutterwave-v3`: the same story on a merchant's own Flutterwave account, against the
 // Flutterwave v3 sandbox (scripts/demo-flutterwave-v3.mjs).
 // Exits 0 only if every step held. DEMO_VERBOSE=1 also prints the app's and the sandbox's own logs.
-import { httpClient } from "./http-client.mjs"
+import { capturedOrder, check, completeCartAgain, demoLog, orderCard, printTable, refundLeftPending, runDemo, setUpDemoStore, shopperChoosesFlutterwave } from "./demo-steps.mjs"
 import { Stack } from "./stack.mjs"
-import { setUpNigerianStore } from "./store-setup.mjs"
 
 /** `--rail <rail>` or `--rail=<rail>`: "ecommpay" (default) or "flutterwave-v3". */
 function railArgument(args) {
@@ -27,53 +26,23 @@ if (rail === "flutterwave-v3") {
   process.exit(await runFlutterwaveV3Demo())
 }
 
-const started = Date.now()
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(6)
-const log = (line) => process.stdout.write(`${elapsed()}  ${line}\n`)
-const step = (n, line) => log(`[${n}/10] ${line}`)
-
-class DemoFailure extends Error {}
-function check(condition, message) {
-  if (!condition) throw new DemoFailure(message)
-}
+const { log, step } = demoLog(10)
 
 // Payment Page mode (the plugin's default, no PCI DSS needed); `npm run demo -- --gate` runs the Gate sale instead.
 const checkout = process.argv.includes("--gate") ? "gate" : "payment_page"
 const stack = new Stack({ log, databaseName: "medusa_flutterwave_demo", checkout })
-let exitCode = 1
+const starting = `starting PostgreSQL, the ECommPay sandbox and Medusa with the Flutterwave plugin (checkout: ${checkout === "gate" ? "Gate sale" : "Payment Page"})`
 
-try {
-  log(`starting PostgreSQL, the ECommPay sandbox and Medusa with the Flutterwave plugin (checkout: ${checkout === "gate" ? "Gate sale" : "Payment Page"})`)
-  await stack.start()
-  const app = stack.appUrl
+const exitCode = await runDemo({ stack, log, starting }, async (client) => {
+  const { http, ok, waitFor } = client
   const sandbox = stack.sandboxUrl
 
-  const { http, ok, waitFor } = httpClient({ base: app, makeError: (message) => new DemoFailure(message) })
-
   step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
-  const { admin, shop, channel, region, product } = await setUpNigerianStore({
-    stack,
-    ok,
-    fail: (message) => new DemoFailure(message),
-    email: "admin@demo.local",
-    password: "demo-password",
-    keyTitle: "demo storefront",
-    providers: ["pp_flutterwave_flutterwave"],
-    price: 12500.5,
-  })
+  const store = await setUpDemoStore(stack, ok, 12500.5)
+  const { admin, shop } = store
 
   step(2, "a shopper in Lagos fills a cart and chooses Flutterwave")
-  const email = `chioma.${Date.now()}@example.ng`
-  const { cart } = await ok("POST", "/store/carts", {
-    headers: shop,
-    body: { region_id: region.id, email, sales_channel_id: channel, items: [{ variant_id: product.variants[0].id, quantity: 1 }] },
-  })
-  const { payment_collection } = await ok("POST", "/store/payment-collections", { headers: shop, body: { cart_id: cart.id } })
-  const withSession = await ok("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
-    headers: shop,
-    body: { provider_id: "pp_flutterwave_flutterwave" },
-  })
-  const session = withSession.payment_collection.payment_sessions[0]
+  const { email, cart, session } = await shopperChoosesFlutterwave(ok, store)
   check(session.data.amount_minor === 1_250_050, `expected 1250050 kobo at Gate, session says ${session.data.amount_minor}`)
   log(
     checkout === "gate"
@@ -100,30 +69,20 @@ try {
 
   step(5, "Gate's signed callback lands; the order is placed and captured without the shopper returning")
   const orderFields = "id,display_id,email,total,currency_code,payment_status,*payment_collections.payments,*payment_collections.payments.refunds"
-  const order = await waitFor("the order", async () => {
-    const { orders } = await ok("GET", `/admin/orders?fields=${orderFields}&limit=20`, { headers: admin })
-    return orders.find((o) => o.email === email && o.payment_status === "captured")
-  })
-  const payment = order.payment_collections[0].payments[0]
+  const { order, payment } = await capturedOrder(client, admin, email, orderFields)
   log(`      order #${order.display_id}: ${order.total} ${order.currency_code.toUpperCase()}, payment ${order.payment_status}`)
 
   step(6, "the shopper comes back to the store: completing the cart again finds the same order")
-  const completed = await ok("POST", `/store/carts/${cart.id}/complete`, { headers: shop })
-  check(completed.type === "order" && completed.order.id === order.id, "completing the cart again did not return the same order")
+  await completeCartAgain(ok, shop, cart, order)
 
-  const card = async () => (await ok("GET", `/admin/flutterwave/orders/${order.id}/operations`, { headers: admin })).payments[0]
+  const card = orderCard(ok, admin, order)
   const gateRefunds = async () =>
     (await ok("GET", `/_sandbox/payments/${session.id}`, { base: sandbox })).payment.operations.filter((op) => op.type === "refund")
 
   step(7, "the admin refunds 2,500.25 NGN; Flutterwave accepts it and will take days: the admin does not wait")
   // The sandbox leaves the next two refunds processing, as Flutterwave does, until we settle them below.
   await ok("POST", "/_sandbox/scripts", { base: sandbox, body: { paymentId: session.id, operation: "refund", stall: true, times: 2 } })
-  const askedAt = Date.now()
-  const refunded = await ok("POST", `/admin/payments/${payment.id}/refund`, { headers: admin, body: { amount: 2500.25 } })
-  const answeredIn = Date.now() - askedAt
-  check(refunded.payment.refunds.length === 1, "the refund was not recorded")
-  const pending = (await card()).refunds
-  check(pending.length === 1 && pending[0].state === "pending", `the order card shows ${JSON.stringify(pending)}, not one pending refund`)
+  const { answeredIn, pending } = await refundLeftPending(ok, admin, payment, 2500.25, card)
   log(`      answered in ${answeredIn} ms; the order's Flutterwave card shows the refund: ${pending[0].state}`)
 
   step(8, "days later Flutterwave pays it out: Gate's callback settles the refund on the order card")
@@ -159,22 +118,15 @@ try {
   check((await card()).refund_alerts.length === 0, "the order card still shows a refund alert")
 
   const { order: final } = await ok("GET", `/admin/orders/${order.id}?fields=id,payment_status`, { headers: admin })
-  const rows = [
-    ["", "Medusa", "Gate (sandbox)"],
-    ["charged", `${payment.amount} NGN`, `${gate.initialSum.amount} kobo`],
-    ["refunded", `${(medusaRefunded / 100).toFixed(2)} NGN`, `${gateRefunded} kobo`],
-    ["payment status", final.payment_status, gate.status],
-    ["refund attempts", `${after.payment.refunds.length} refunds`, gate.operations.filter((op) => op.type === "refund").map((op) => op.status).join(", ")],
-  ]
-  process.stdout.write("\n" + rows.map((r) => `  ${r[0].padEnd(16)}${r[1].padEnd(20)}${r[2]}`).join("\n") + "\n\n")
-  log("demo passed: every step held")
-  exitCode = 0
-} catch (error) {
-  log(`demo FAILED: ${error instanceof DemoFailure ? error.message : error.stack ?? error}`)
-  for (const child of stack.children) {
-    if (child.output) process.stdout.write(`\n--- last output of ${child.label} ---\n${child.output.split("\n").slice(-30).join("\n")}\n`)
-  }
-} finally {
-  await stack.stop()
-}
+  printTable(
+    [
+      ["", "Medusa", "Gate (sandbox)"],
+      ["charged", `${payment.amount} NGN`, `${gate.initialSum.amount} kobo`],
+      ["refunded", `${(medusaRefunded / 100).toFixed(2)} NGN`, `${gateRefunded} kobo`],
+      ["payment status", final.payment_status, gate.status],
+      ["refund attempts", `${after.payment.refunds.length} refunds`, gate.operations.filter((op) => op.type === "refund").map((op) => op.status).join(", ")],
+    ],
+    20
+  )
+})
 process.exit(exitCode)

@@ -133,6 +133,53 @@ async function outcomeOnReturnPage(page: Page, problems: string[]) {
   return { query, kind: await outcome.getAttribute("data-testid"), text: (await outcome.textContent()) ?? "" }
 }
 
+type ShopperCart = Awaited<ReturnType<typeof ngnCart>>
+/** The order the return page showed: its number and its id. */
+type OrderShown = { displayId: string; orderId: string | null }
+
+/** The return page thanks the shopper for their order; answers the order number it shows and the order's id. */
+async function orderShown(page: Page): Promise<OrderShown> {
+  const number = page.getByTestId("order-number")
+  const displayId = (await number.textContent()) ?? ""
+  const orderId = await number.getAttribute("data-order-id")
+  expect(await page.getByTestId("heading").textContent()).toBe("Thank you for your order")
+  return { displayId, orderId }
+}
+
+/** The order the shopper was shown is the one in the admin, paid and captured, for this cart; the cart is completed. */
+async function expectOrderPlacedOnce({ admin }: LiveShop, cart: ShopperCart, email: string, shown: OrderShown) {
+  const order = await waitUntil(async () => {
+    const { json } = await admin("GET", "/admin/orders?fields=id,display_id,email,payment_status&limit=100")
+    return (json.orders as Json[]).find((o) => o.email === email && o.payment_status === "captured")
+  })
+  expect(order).toMatchObject({ id: shown.orderId, display_id: Number(shown.displayId) })
+  const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+  expect((orders.orders as Json[]).filter((o) => o.email === email)).toHaveLength(1)
+  const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+  expect(stored.cart.completed_at).toBeTruthy()
+}
+
+/** The return page says the payment was declined and offers another try. */
+async function expectDeclineShown(page: Page) {
+  expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
+  expect(await page.getByTestId("try-again").isVisible()).toBe(true)
+}
+
+/**
+ * After a decline: no order, and the cart is still open for another try; the store route says the same as the page
+ * (`message`, the outcome it showed).
+ */
+async function expectNoOrderCartOpen({ admin, stack }: LiveShop, cart: ShopperCart, email: string, sessionId: string, message: string) {
+  const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
+  expect((orders.orders as Json[]).filter((o) => o.email === email)).toEqual([])
+  const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
+  expect(stored.cart.completed_at).toBeFalsy()
+  const { json: session } = await requestJson("GET", `${stack.appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
+    "x-publishable-api-key": cart.publishableKey,
+  })
+  expect(session).toMatchObject({ status: "declined", message })
+}
+
 describe("storefront kit in Chromium, on the Payment Page", () => {
   const live = useLiveShop({ databaseName: `medusa_flutterwave_storefront_${process.pid}`, checkout: "payment_page" }, "admin@storefront.test")
 
@@ -159,7 +206,6 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
   }
 
   it("pays on the Payment Page and sees the order number", async () => {
-    const { admin } = live()
     const email = "amaka@example.ng"
     const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 12_500)
     try {
@@ -172,30 +218,17 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
       await page.getByTestId("pay").click()
       const outcome = await outcomeAfterPaymentPage(page, problems, sessionId, "success")
       expect(outcome).toMatchObject({ kind: "order-placed", text: expect.stringMatching(/^Your order number is \d+$/) })
-      const number = page.getByTestId("order-number")
-      const displayId = (await number.textContent()) ?? ""
-      const orderId = await number.getAttribute("data-order-id")
-      expect(await page.getByTestId("heading").textContent()).toBe("Thank you for your order")
+      const shown = await orderShown(page)
       await shot(page, "storefront-pay-3-order-number")
       expect(problems).toEqual([])
 
-      // The order the shopper was shown is the one in the admin, paid and captured, for this cart.
-      const order = await waitUntil(async () => {
-        const { json } = await admin("GET", "/admin/orders?fields=id,display_id,email,payment_status&limit=100")
-        return (json.orders as Json[]).find((o) => o.email === email && o.payment_status === "captured")
-      })
-      expect(order).toMatchObject({ id: orderId, display_id: Number(displayId) })
-      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
-      expect((orders.orders as Json[]).filter((o) => o.email === email)).toHaveLength(1)
-      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
-      expect(stored.cart.completed_at).toBeTruthy()
+      await expectOrderPlacedOnce(live(), cart, email, shown)
     } finally {
       await context.close()
     }
   })
 
   it("declines on the Payment Page and sees Flutterwave's reason", async () => {
-    const { admin, stack } = live()
     const email = "bayo@example.ng"
     const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 9_000)
     try {
@@ -207,21 +240,11 @@ describe("storefront kit in Chromium, on the Payment Page", () => {
       await page.getByTestId("decline").click()
       const outcome = await outcomeAfterPaymentPage(page, problems, sessionId, "decline")
       expect(outcome).toMatchObject({ kind: "payment-declined", text: expect.stringMatching(/^Flutterwave declined the payment: \S/) })
-      expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
-      expect(await page.getByTestId("try-again").isVisible()).toBe(true)
+      await expectDeclineShown(page)
       await shot(page, "storefront-decline-2-reason")
       expect(problems).toEqual([])
 
-      // No order, and the cart is still open for another try.
-      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
-      expect((orders.orders as Json[]).filter((o) => o.email === email)).toEqual([])
-      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
-      expect(stored.cart.completed_at).toBeFalsy()
-      // The store route says the same as the page.
-      const { json: session } = await requestJson("GET", `${stack.appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
-        "x-publishable-api-key": cart.publishableKey,
-      })
-      expect(session).toMatchObject({ status: "declined", message: outcome.text })
+      await expectNoOrderCartOpen(live(), cart, email, sessionId, outcome.text)
     } finally {
       await context.close()
     }
@@ -266,7 +289,6 @@ describe("storefront kit in Chromium, on Flutterwave's hosted page (rail flutter
   }
 
   it("pays on Flutterwave's hosted page and sees the order number", async () => {
-    const { admin } = live()
     const email = "ngozi@example.ng"
     const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 12_500)
     try {
@@ -279,33 +301,20 @@ describe("storefront kit in Chromium, on Flutterwave's hosted page (rail flutter
       // Back on the one return URL, with what Flutterwave appends.
       expect(query).toMatchObject({ payment_session_id: sessionId, status: "successful", tx_ref: sessionId, transaction_id: expect.stringMatching(/^\d+$/) })
       expect({ kind, text }).toMatchObject({ kind: "order-placed", text: expect.stringMatching(/^Your order number is \d+$/) })
-      const number = page.getByTestId("order-number")
-      const displayId = (await number.textContent()) ?? ""
-      const orderId = await number.getAttribute("data-order-id")
-      expect(await page.getByTestId("heading").textContent()).toBe("Thank you for your order")
+      const shown = await orderShown(page)
       await shot(page, "storefront-v3-pay-3-order-number")
       expect(problems).toEqual([])
 
       // Flutterwave charged this payment once, for the cart's total.
       const transactions = await atFlutterwave(sessionId)
       expect(transactions).toEqual([expect.objectContaining({ id: Number(query.transaction_id), status: "successful", amount: 1_250_000, currency: "NGN" })])
-      // The order the shopper was shown is the one in the admin, paid and captured, for this cart.
-      const order = await waitUntil(async () => {
-        const { json } = await admin("GET", "/admin/orders?fields=id,display_id,email,payment_status&limit=100")
-        return (json.orders as Json[]).find((o) => o.email === email && o.payment_status === "captured")
-      })
-      expect(order).toMatchObject({ id: orderId, display_id: Number(displayId) })
-      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
-      expect((orders.orders as Json[]).filter((o) => o.email === email)).toHaveLength(1)
-      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
-      expect(stored.cart.completed_at).toBeTruthy()
+      await expectOrderPlacedOnce(live(), cart, email, shown)
     } finally {
       await context.close()
     }
   })
 
   it("fails on Flutterwave's hosted page and sees the decline message", async () => {
-    const { admin, stack } = live()
     const email = "tunde@example.ng"
     const { cart, context, page, problems } = await shopperAtCheckout(live(), email, 9_000)
     try {
@@ -316,22 +325,13 @@ describe("storefront kit in Chromium, on Flutterwave's hosted page (rail flutter
       const { query, kind, text } = await outcomeOnReturnPage(page, problems)
       expect(query).toMatchObject({ payment_session_id: sessionId, status: "failed", tx_ref: sessionId, transaction_id: expect.stringMatching(/^\d+$/) })
       expect({ kind, text }).toMatchObject({ kind: "payment-declined", text: expect.stringMatching(/^Flutterwave declined the payment: \S/) })
-      expect(await page.getByTestId("heading").textContent()).toBe("Payment declined")
-      expect(await page.getByTestId("try-again").isVisible()).toBe(true)
+      await expectDeclineShown(page)
       await shot(page, "storefront-v3-decline-2-reason")
       expect(problems).toEqual([])
 
-      // Flutterwave holds the failed attempt only; no order, and the cart is still open for another try.
+      // Flutterwave holds the failed attempt only.
       expect((await atFlutterwave(sessionId)).map((tx) => tx.status)).toEqual(["failed"])
-      const { json: orders } = await admin("GET", "/admin/orders?fields=id,email&limit=100")
-      expect((orders.orders as Json[]).filter((o) => o.email === email)).toEqual([])
-      const { json: stored } = await cart.store("GET", `/store/carts/${cart.cartId}?fields=id,completed_at`)
-      expect(stored.cart.completed_at).toBeFalsy()
-      // The store route says the same as the page.
-      const { json: session } = await requestJson("GET", `${stack.appUrl}/store/flutterwave/payment-sessions/${sessionId}`, undefined, {
-        "x-publishable-api-key": cart.publishableKey,
-      })
-      expect(session).toMatchObject({ status: "declined", message: text })
+      await expectNoOrderCartOpen(live(), cart, email, sessionId, text)
     } finally {
       await context.close()
     }

@@ -1,5 +1,5 @@
 import { FlutterwaveV3Sandbox, type FlutterwaveV3SandboxOptions } from "../../src/sandbox/flutterwave-v3"
-import { TEST_SETTINGS_KEY, setTestPacing, suiteEnvironment } from "./sandbox"
+import { useSuiteSandbox } from "./sandbox"
 
 /** The test account's keys: what a merchant copies from Flutterwave's dashboard, shared with the v3 sandbox. */
 export const V3_SECRET_KEY = "FLWSECK_TEST-4f1c2d9e8b7a6f5e4d3c2b1a09f8e7d6-X"
@@ -18,46 +18,32 @@ export function useFlutterwaveV3Sandbox(
   options: Partial<FlutterwaveV3SandboxOptions> = {},
   app: { keys?: "environment" | "admin" } = {}
 ): { sandbox: () => FlutterwaveV3Sandbox } {
-  let sandbox: FlutterwaveV3Sandbox | undefined
-  const { set, restore } = suiteEnvironment()
-
-  beforeAll(async () => {
-    sandbox = new FlutterwaveV3Sandbox({
-      secretKey: V3_SECRET_KEY,
-      secretHash: V3_SECRET_HASH,
-      // Flutterwave's schedule (3 retries, 30 minutes apart) compressed.
-      webhookRetryDelaysMs: [200, 400, 800],
-      webhookTimeoutMs: 10_000,
-      ...options,
-    })
-    const url = await sandbox.start()
-    // keys "admin": the store starts with none of this, as one whose owner enters them in Settings → Flutterwave.
-    const fromEnvironment = app.keys !== "admin"
-    set("FLUTTERWAVE_RAIL", fromEnvironment ? "flutterwave-v3" : "")
-    set("FLUTTERWAVE_V3_SECRET_KEY", fromEnvironment ? V3_SECRET_KEY : "")
-    set("FLUTTERWAVE_V3_SECRET_HASH", fromEnvironment ? V3_SECRET_HASH : "")
-    set("FLUTTERWAVE_V3_PUBLIC_KEY", fromEnvironment ? V3_PUBLIC_KEY : "")
-    set("FLUTTERWAVE_V3_API_URL", fromEnvironment ? url : "")
-    set("FLUTTERWAVE_RETURN_URL", V3_RETURN_URL)
-    // No ECommPay contract: its keys are unset (an empty variable sets nothing).
-    set("FLUTTERWAVE_PROJECT_ID", "")
-    set("FLUTTERWAVE_SECRET_KEY", "")
-    set("FLUTTERWAVE_CHECKOUT", "")
-    set("FLUTTERWAVE_SETTINGS_KEY", TEST_SETTINGS_KEY)
-    setTestPacing(set)
-  })
-
-  afterAll(async () => {
-    await sandbox?.close()
-    restore()
-  })
-
-  return {
-    sandbox: () => {
-      if (!sandbox) throw new Error("the Flutterwave v3 sandbox is not started yet")
-      return sandbox
-    },
-  }
+  return useSuiteSandbox(
+    "the Flutterwave v3 sandbox",
+    () =>
+      new FlutterwaveV3Sandbox({
+        secretKey: V3_SECRET_KEY,
+        secretHash: V3_SECRET_HASH,
+        // Flutterwave's schedule (3 retries, 30 minutes apart) compressed.
+        webhookRetryDelaysMs: [200, 400, 800],
+        webhookTimeoutMs: 10_000,
+        ...options,
+      }),
+    (set, url) => {
+      // keys "admin": the store starts with none of this, as one whose owner enters them in Settings → Flutterwave.
+      const fromEnvironment = app.keys !== "admin"
+      set("FLUTTERWAVE_RAIL", fromEnvironment ? "flutterwave-v3" : "")
+      set("FLUTTERWAVE_V3_SECRET_KEY", fromEnvironment ? V3_SECRET_KEY : "")
+      set("FLUTTERWAVE_V3_SECRET_HASH", fromEnvironment ? V3_SECRET_HASH : "")
+      set("FLUTTERWAVE_V3_PUBLIC_KEY", fromEnvironment ? V3_PUBLIC_KEY : "")
+      set("FLUTTERWAVE_V3_API_URL", fromEnvironment ? url : "")
+      set("FLUTTERWAVE_RETURN_URL", V3_RETURN_URL)
+      // No ECommPay contract: its keys are unset (an empty variable sets nothing).
+      set("FLUTTERWAVE_PROJECT_ID", "")
+      set("FLUTTERWAVE_SECRET_KEY", "")
+      set("FLUTTERWAVE_CHECKOUT", "")
+    }
+  )
 }
 
 /** What seedRealisticStore calls with the app's base URL: the v3 webhook URL goes to the sandbox's dashboard. */

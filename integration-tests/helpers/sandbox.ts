@@ -19,28 +19,48 @@ export function useGateSandbox(
   options: Partial<GateSandboxOptions> = {},
   app: { checkout?: "payment_page" | "gate"; keys?: "environment" | "admin" } = {}
 ): { sandbox: () => GateSandbox } {
-  let sandbox: GateSandbox | undefined
+  return useSuiteSandbox(
+    "the Gate sandbox",
+    () =>
+      new GateSandbox({
+        projectId: TEST_PROJECT_ID,
+        secretKey: TEST_SECRET_KEY,
+        // Gate's own schedule (10 s apart) shortened; long enough to outlast a simultaneous delivery's apply (409).
+        callbackRetryDelaysMs: [100, 300, 600, 1200, 2000, 3000],
+        callbackTimeoutMs: 5_000,
+        ...options,
+      }),
+    (set, url) => {
+      // An empty variable sets nothing: medusa-config passes it on, and the option counts as unset.
+      set("FLUTTERWAVE_PROJECT_ID", app.keys === "admin" ? "" : String(TEST_PROJECT_ID))
+      set("FLUTTERWAVE_SECRET_KEY", app.keys === "admin" ? "" : TEST_SECRET_KEY)
+      set("FLUTTERWAVE_GATE_URL", url)
+      // The sandbox serves ECommPay's Payment Page too. Suites written around Gate's sale run in Gate mode unless they
+      // ask for the Payment Page (the plugin's default).
+      set("FLUTTERWAVE_PAYMENT_PAGE_URL", url)
+      set("FLUTTERWAVE_CHECKOUT", app.checkout ?? "gate")
+    }
+  )
+}
+
+/**
+ * A sandbox (Gate's or Flutterwave v3's) for a suite: made and started in beforeAll, before Medusa boots, with the
+ * app's environment set by `configure` from its URL, plus the settings key and the test pacing every suite shares;
+ * closed, and the environment put back, in afterAll. `name` says which sandbox a test asked for too early.
+ */
+export function useSuiteSandbox<S extends { start(): Promise<string>; close(): Promise<void> }>(
+  name: string,
+  create: () => S,
+  configure: (set: (name: string, value: string) => void, url: string) => void
+): { sandbox: () => S } {
+  let sandbox: S | undefined
   const { set, restore } = suiteEnvironment()
 
   beforeAll(async () => {
-    sandbox = new GateSandbox({
-      projectId: TEST_PROJECT_ID,
-      secretKey: TEST_SECRET_KEY,
-      // Gate's own schedule (10 s apart) shortened; long enough to outlast a simultaneous delivery's apply (409).
-      callbackRetryDelaysMs: [100, 300, 600, 1200, 2000, 3000],
-      callbackTimeoutMs: 5_000,
-      ...options,
-    })
+    sandbox = create()
     const url = await sandbox.start()
-    // An empty variable sets nothing: medusa-config passes it on, and the option counts as unset.
-    set("FLUTTERWAVE_PROJECT_ID", app.keys === "admin" ? "" : String(TEST_PROJECT_ID))
-    set("FLUTTERWAVE_SECRET_KEY", app.keys === "admin" ? "" : TEST_SECRET_KEY)
+    configure(set, url)
     set("FLUTTERWAVE_SETTINGS_KEY", TEST_SETTINGS_KEY)
-    set("FLUTTERWAVE_GATE_URL", url)
-    // The sandbox serves ECommPay's Payment Page too. Suites written around Gate's sale run in Gate mode unless they
-    // ask for the Payment Page (the plugin's default).
-    set("FLUTTERWAVE_PAYMENT_PAGE_URL", url)
-    set("FLUTTERWAVE_CHECKOUT", app.checkout ?? "gate")
     setTestPacing(set)
   })
 
@@ -51,7 +71,7 @@ export function useGateSandbox(
 
   return {
     sandbox: () => {
-      if (!sandbox) throw new Error("the Gate sandbox is not started yet")
+      if (!sandbox) throw new Error(`${name} is not started yet`)
       return sandbox
     },
   }

@@ -203,7 +203,8 @@ async function startFlutterwaveV3(settings: FlutterwaveV3CliSettings): Promise<v
     webhookRetryDelaysMs: webhookRetryDelaysMs(process.env),
   })
   const url = await sandbox.start()
-  process.stdout.write(
+  serveUntilStopped(
+    sandbox,
     [
       `Flutterwave v3 sandbox listening on ${url}`,
       `  webhooks go to ${webhookUrl}${latencyMs > 0 ? `; API answers held back ${latencyMs} ms` : ""}`,
@@ -214,11 +215,14 @@ async function startFlutterwaveV3(settings: FlutterwaveV3CliSettings): Promise<v
       `  control API:    GET /_sandbox/transactions, /_sandbox/deliveries, /_sandbox/requests; POST /_sandbox/reset, /_sandbox/script,`,
       `                  /_sandbox/pay, /_sandbox/webhook-url, /_sandbox/refunds-enabled, /_sandbox/test-webhook, /_sandbox/latency,`,
       `                  /_sandbox/refunds/<id>/settle, /_sandbox/transfers/<id>/settle`,
-      "",
-      flutterwaveV3StoreSettingsText(url, settings),
-      "",
-    ].join("\n")
+    ],
+    flutterwaveV3StoreSettingsText(url, settings)
   )
+}
+
+/** Prints what the sandbox serves and the settings to give the store; Ctrl+C (or SIGTERM) closes it and exits. */
+function serveUntilStopped(sandbox: { close(): Promise<void> }, served: string[], storeSettings: string): void {
+  process.stdout.write([...served, "", storeSettings, ""].join("\n"))
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0))
   }
@@ -247,7 +251,8 @@ async function main(): Promise<void> {
   const limitTimeMs = process.env.SANDBOX_LIMIT_TIME_MS ? Number(process.env.SANDBOX_LIMIT_TIME_MS) : undefined
   const sandbox = new GateSandbox({ port, projectId, secretKey, callbackUrl, callbackRetryDelaysMs, limitTimeMs, latencyMs })
   const url = await sandbox.start()
-  process.stdout.write(
+  serveUntilStopped(
+    sandbox,
     [
       `ECommPay Gate sandbox (Flutterwave method) listening on ${url}`,
       `  project id ${projectId}; callbacks go to ${callbackUrl}${latencyMs > 0 ? `; Gate answers held back ${latencyMs} ms` : ""}`,
@@ -258,16 +263,9 @@ async function main(): Promise<void> {
       `                  POST /_sandbox/payments/<payment_id>/operations/<operation_id>/settle, /_sandbox/payments/<payment_id>/dashboard-refund`,
       `                  POST /_sandbox/payments/<payment_id>/{pay,decline}; GET /_sandbox/payments/<payment_id>/operations/<operation_id>/callback`,
       `                  GET/POST /_sandbox/latency`,
-      "",
-      storeSettingsText(url, settings),
-      "",
-    ].join("\n")
+    ],
+    storeSettingsText(url, settings)
   )
-  const stop = (): void => {
-    void sandbox.close().then(() => process.exit(0))
-  }
-  process.on("SIGINT", stop)
-  process.on("SIGTERM", stop)
 }
 
 // Run only as a command, so tests can import readSettings/storeSettingsText without starting a server.

@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
 import { GATE_PATHS } from "../rails/ecommpay/flutterwave"
 import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../rails/ecommpay/json"
 import { isObject } from "../rails/ecommpay/messages"
 import { Rejection, SandboxEngine, SandboxNotFoundError, type SandboxEngineOptions } from "./engine"
+import { LoopbackServer } from "./listen"
 import { hostedPaymentPage, paymentPage, paymentPageErrorPage, resultPage } from "./page"
 import type {
   SandboxCallbackScript,
@@ -46,47 +46,31 @@ const ROUTES: Record<string, SandboxOperationName> = {
  */
 export class GateSandbox {
   readonly engine: SandboxEngine
-  private server?: Server
-  private baseUrl = ""
+  private readonly listener = new LoopbackServer("GateSandbox")
   private readonly options: GateSandboxOptions
   private latencyMs: number
 
   constructor(options: GateSandboxOptions) {
     this.options = options
     this.latencyMs = options.latencyMs ?? 0
-    this.engine = new SandboxEngine({ ...options, publicUrl: () => this.baseUrl })
+    this.engine = new SandboxEngine({ ...options, publicUrl: () => this.listener.baseUrl })
   }
 
   get url(): string {
-    if (!this.baseUrl) throw new Error("GateSandbox: not started")
-    return this.baseUrl
+    return this.listener.url
   }
 
-  async start(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.route(req, res).catch((error: Error) => {
-        if (!res.headersSent) sendJson(res, 500, { status: "error", message: error.message })
-        else res.destroy()
-      })
-    })
-    server.keepAliveTimeout = 5_000
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject)
-      server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve())
-    })
-    this.server = server
-    const address = server.address() as AddressInfo
-    this.baseUrl = `http://${address.address}:${address.port}`
-    return this.baseUrl
+  start(): Promise<string> {
+    return this.listener.start(
+      (req, res) => this.route(req, res),
+      (res, error) => sendJson(res, 500, { status: "error", message: error.message }),
+      this.options
+    )
   }
 
   async close(): Promise<void> {
     this.engine.close()
-    const server = this.server
-    this.server = undefined
-    if (!server) return
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await this.listener.close()
   }
 
   setCallbackUrl(url: string | undefined): void {

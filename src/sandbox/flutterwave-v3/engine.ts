@@ -270,11 +270,7 @@ export class FlutterwaveV3Engine {
     const oneRefund = /^\/v3\/refunds\/([^/]+)$/.exec(path)
     if (oneRefund && method === "GET") {
       const found = this.refunds.get(Number(oneRefund[1]))
-      return {
-        operation: "refund_status",
-        reference: found?.txRef,
-        run: () => (found ? ok("Refund fetched", refundData(found)) : errorAnswer(404, FLUTTERWAVE_V3_MESSAGES.refundNotFound)),
-      }
+      return fetchOneRoute("refund_status", found, found?.txRef, "Refund fetched", refundData, FLUTTERWAVE_V3_MESSAGES.refundNotFound)
     }
     if (path === "/v3/refunds" && method === "GET") {
       const txIdText = query.get("tx_id")
@@ -287,11 +283,7 @@ export class FlutterwaveV3Engine {
     const oneTransfer = /^\/v3\/transfers\/([^/]+)$/.exec(path)
     if (oneTransfer && method === "GET") {
       const found = this.transfers.get(Number(oneTransfer[1]))
-      return {
-        operation: "transfer_status",
-        reference: found?.reference,
-        run: () => (found ? ok("Transfer fetched", transferData(found)) : errorAnswer(404, FLUTTERWAVE_V3_MESSAGES.transferNotFound)),
-      }
+      return fetchOneRoute("transfer_status", found, found?.reference, "Transfer fetched", transferData, FLUTTERWAVE_V3_MESSAGES.transferNotFound)
     }
     if (path === "/v3/transfers" && method === "GET") {
       const reference = query.get("reference") ?? undefined
@@ -757,6 +749,18 @@ function ok(message: string, data: unknown, meta?: unknown): SandboxV3Answer {
 
 function errorAnswer(httpStatus: number, message: string): SandboxV3Answer {
   return { httpStatus, body: { status: "error", message, data: null } }
+}
+
+/** `GET /v3/refunds/<id>` or `/v3/transfers/<id>`: what was found, under Flutterwave's "… fetched", or its 404. */
+function fetchOneRoute<T>(
+  operation: FlutterwaveV3Operation,
+  found: T | undefined,
+  reference: string | undefined,
+  fetched: string,
+  data: (found: T) => Record<string, unknown>,
+  notFound: string
+): Route {
+  return { operation, reference, run: () => (found ? ok(fetched, data(found)) : errorAnswer(404, notFound)) }
 }
 
 const SERVER_ERROR_MESSAGES: Record<number, string> = {

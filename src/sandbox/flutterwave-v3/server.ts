@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer } from "../listen"
 import {
   FlutterwaveV3Engine,
   SandboxV3AlreadyPaidError,
@@ -46,46 +46,29 @@ export type SandboxV3LinkSummary = {
  */
 export class FlutterwaveV3Sandbox {
   readonly engine: FlutterwaveV3Engine
-  private server?: Server
-  private baseUrl = ""
+  private readonly listener = new LoopbackServer("FlutterwaveV3Sandbox")
   private latencyMs: number
 
   constructor(private readonly options: FlutterwaveV3SandboxOptions) {
     this.latencyMs = checkLatency(options.latencyMs ?? 0)
-    this.engine = new FlutterwaveV3Engine({ ...options, publicUrl: () => this.baseUrl })
+    this.engine = new FlutterwaveV3Engine({ ...options, publicUrl: () => this.listener.baseUrl })
   }
 
   get url(): string {
-    if (!this.baseUrl) throw new Error("FlutterwaveV3Sandbox: not started")
-    return this.baseUrl
+    return this.listener.url
   }
 
-  async start(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.route(req, res).catch((error: Error) => {
-        if (!res.headersSent) sendJson(res, 500, { status: "error", message: error.message, data: null })
-        else res.destroy()
-      })
-    })
-    server.keepAliveTimeout = 5_000
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject)
-      server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve())
-    })
-    this.server = server
-    const address = server.address() as AddressInfo
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address
-    this.baseUrl = `http://${host}:${address.port}`
-    return this.baseUrl
+  start(): Promise<string> {
+    return this.listener.start(
+      (req, res) => this.route(req, res),
+      (res, error) => sendJson(res, 500, { status: "error", message: error.message, data: null }),
+      this.options
+    )
   }
 
   async close(): Promise<void> {
     this.engine.close()
-    const server = this.server
-    this.server = undefined
-    if (!server) return
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await this.listener.close()
   }
 
   /** Forgets everything, scripts too; webhook URL, refunds switch and latency go back to the constructor's. */

@@ -1,15 +1,7 @@
-import { api, createLink, paidTransaction, paymentBody, resetHarness, SECRET_KEY, startHarness, stopHarness, type Harness } from "./harness"
+import { api, createLink, paidTransaction, paymentBody, SECRET_KEY, useHarness } from "./harness"
 
 describe("Flutterwave v3 sandbox: faults, latency, reset and control routes", () => {
-  let harness: Harness
-  beforeAll(async () => {
-    harness = await startHarness()
-  })
-  afterEach(async () => {
-    await harness.sandbox.webhooksDelivered()
-    resetHarness(harness)
-  })
-  afterAll(() => stopHarness(harness))
+  const harness = useHarness()
 
   const control = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${harness.sandbox.url}/_sandbox${path}`, {

@@ -81,6 +81,34 @@ export function resetHarness({ sandbox, receiver }: Harness): void {
   receiver.clear()
 }
 
+/**
+ * For a describe: a harness started in beforeAll, its deliveries awaited and everything reset after each test, stopped
+ * in afterAll. Its `sandbox` and `receiver` are read when a test runs.
+ */
+export function useHarness(options: Partial<FlutterwaveV3SandboxOptions> = {}): Harness {
+  let started: Harness | undefined
+  const current = (): Harness => {
+    if (!started) throw new Error("the v3 sandbox harness is not started yet")
+    return started
+  }
+  beforeAll(async () => {
+    started = await startHarness(options)
+  })
+  afterEach(async () => {
+    await current().sandbox.webhooksDelivered()
+    resetHarness(current())
+  })
+  afterAll(() => stopHarness(current()))
+  return {
+    get sandbox() {
+      return current().sandbox
+    },
+    get receiver() {
+      return current().receiver
+    },
+  }
+}
+
 export type ApiResult = { status: number; body: Record<string, any> }
 
 /** One v3 API call with the sandbox's key (or `key`, null for none). */

@@ -1,15 +1,7 @@
-import { api, createLink, paymentBody, payloadHash, resetHarness, startHarness, stopHarness, type Harness } from "./harness"
+import { api, createLink, paymentBody, payloadHash, useHarness } from "./harness"
 
 describe("Flutterwave v3 sandbox: hosted links, the checkout page and verify", () => {
-  let harness: Harness
-  beforeAll(async () => {
-    harness = await startHarness()
-  })
-  afterEach(async () => {
-    await harness.sandbox.webhooksDelivered()
-    resetHarness(harness)
-  })
-  afterAll(() => stopHarness(harness))
+  const harness = useHarness()
 
   describe("POST /v3/payments", () => {
     it("answers a hosted link on the sandbox, and keeps the amount in minor units", async () => {

@@ -1,15 +1,7 @@
-import { api, createLink, paidTransaction, resetHarness, startHarness, stopHarness, type Harness } from "./harness"
+import { api, createLink, paidTransaction, useHarness } from "./harness"
 
 describe("Flutterwave v3 sandbox: refunds", () => {
-  let harness: Harness
-  beforeAll(async () => {
-    harness = await startHarness()
-  })
-  afterEach(async () => {
-    await harness.sandbox.webhooksDelivered()
-    resetHarness(harness)
-  })
-  afterAll(() => stopHarness(harness))
+  const harness = useHarness()
 
   const refund = (id: number, body: Record<string, unknown>) => api(harness.sandbox, "POST", `/v3/transactions/${id}/refund`, body)
 

@@ -1,15 +1,7 @@
-import { api, resetHarness, startHarness, stopHarness, type Harness } from "./harness"
+import { api, useHarness } from "./harness"
 
 describe("Flutterwave v3 sandbox: transfers and banks", () => {
-  let harness: Harness
-  beforeAll(async () => {
-    harness = await startHarness({ balances: { GHS: 100_000 } })
-  })
-  afterEach(async () => {
-    await harness.sandbox.webhooksDelivered()
-    resetHarness(harness)
-  })
-  afterAll(() => stopHarness(harness))
+  const harness = useHarness({ balances: { GHS: 100_000 } })
 
   const transferBody = (reference: string, extra: Record<string, unknown> = {}) => ({
     account_bank: "044",

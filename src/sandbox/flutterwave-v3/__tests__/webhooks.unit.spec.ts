@@ -1,17 +1,9 @@
 import { createHmac } from "node:crypto"
 import { FLUTTERWAVE_V3_RETRY_DELAYS_MS } from "../webhooks"
-import { api, createLink, resetHarness, SECRET_HASH, startHarness, stopHarness, type Harness } from "./harness"
+import { api, createLink, SECRET_HASH, startHarness, stopHarness, useHarness } from "./harness"
 
 describe("Flutterwave v3 sandbox: webhooks", () => {
-  let harness: Harness
-  beforeAll(async () => {
-    harness = await startHarness()
-  })
-  afterEach(async () => {
-    await harness.sandbox.webhooksDelivered()
-    resetHarness(harness)
-  })
-  afterAll(() => stopHarness(harness))
+  const harness = useHarness()
 
   it("sends charge.completed with verif-hash as the shopper pays, one per attempt, failed ones too", async () => {
     const { sandbox, receiver } = harness
