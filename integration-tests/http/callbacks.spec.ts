@@ -19,6 +19,10 @@ medusaIntegrationTestRunner({
       ;({ store, variant } = await prepareStore(api, getContainer(), sandbox()))
     })
 
+    // Several tests make Gate retry (409s, 503s): its retries land before the next test, and none reaches the app
+    // while the runner shuts it down (one full run saw that shutdown exceed the hook's 240 s).
+    afterEach(() => sandbox().callbacksDelivered())
+
     const flutterwave = () => getContainer().resolve<any>(FLUTTERWAVE_MODULE)
     const post = (body: string | object, contentType = "application/json") =>
       api
