@@ -166,6 +166,10 @@ export async function orderForCart(
   // without its payment is a completion still running (or about to roll back), not a placed order yet.
   const placed = order.data.order
   if (!placed.payment_collections?.some((collection: any) => collection.payments?.length)) return undefined
+  // Medusa records the capture, then the order's payment status: a captured payment on an order still "not_paid" is
+  // that last write not committed yet (one CI run read it in between), not an order placed unpaid.
+  const captured = placed.payment_collections.some((collection: any) => collection.payments?.some((payment: any) => payment.captured_at))
+  if (captured && placed.payment_status === "not_paid") return undefined
   return placed
 }
 
