@@ -1,5 +1,6 @@
 import { checkGateConnection, checkPaymentPageReachable, type ConnectionCheck } from "../../../rails/ecommpay"
 import { FlutterwaveV3Rail } from "../../../rails/flutterwave-v3"
+import type { ResolvedFlutterwaveV3Options } from "../../../options"
 import type { EffectiveSettings } from "./settings-store"
 
 export type SettingsConnectionCheck = ConnectionCheck & { checks: Array<ConnectionCheck & { target: "gate" | "payment_page" | "flutterwave_api" }> }
@@ -39,10 +40,7 @@ export async function checkSettingsConnection(settings: EffectiveSettings): Prom
  * Flutterwave's own API: an authenticated read (its bank list) proves the URL and the secret key. The secret hash
  * cannot be checked from here: only Flutterwave's webhooks carry it (the dashboard's "test webhook" shows it works).
  */
-async function checkFlutterwaveV3(
-  v3: { secretKey: string; secretHash: string; apiUrl: string; acceptSignatureHeader: boolean },
-  timeoutMs: number
-): Promise<SettingsConnectionCheck> {
+async function checkFlutterwaveV3(v3: ResolvedFlutterwaveV3Options, timeoutMs: number): Promise<SettingsConnectionCheck> {
   const started = Date.now()
   const rail = new FlutterwaveV3Rail({ ...v3, timeoutMs })
   const result = await rail.testConnection()

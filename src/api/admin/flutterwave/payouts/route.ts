@@ -26,8 +26,9 @@ export async function POST(req: AuthenticatedMedusaRequest<CreatePayoutBody>, re
   const body = req.validatedBody
   const { options, rail } = await flutterwave.connected()
 
-  if (!payoutCurrencies(rail.name).includes(body.currency_code)) {
-    throw invalid(`payouts in ${body.currency_code} are not available; use one of ${payoutCurrencies(rail.name).join(", ")}`)
+  const currencies = payoutCurrencies(options.rail)
+  if (!currencies.includes(body.currency_code)) {
+    throw invalid(`payouts in ${body.currency_code} are not available; use one of ${currencies.join(", ")}`)
   }
   let bank: PayoutBank | undefined
   try {

@@ -97,7 +97,7 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
       accept_signature_header: settings.flutterwaveV3Public.acceptSignatureHeader ?? false,
     },
     currencies: SUPPORTED_CURRENCIES,
-    payout_currencies: payoutCurrencies(options.rail === "flutterwave-v3" ? "flutterwave-v3" : "ecommpay-gate"),
+    payout_currencies: payoutCurrencies(options.rail),
     sale_limits: major(options.saleLimits),
     payout_limits: major(options.payoutLimits),
     // What an empty row falls back to: the form saves only the rows that differ from these.
