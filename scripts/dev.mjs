@@ -25,7 +25,7 @@ process.on("SIGTERM", stop)
 
 try {
   await stack.start()
-  stack.createAdminUser("admin@example.com", "supersecret")
+  await stack.createAdminUser("admin@example.com", "supersecret")
   log(`
   Medusa admin     ${stack.appUrl}/app   (admin@example.com / supersecret)
   Store API        ${stack.appUrl}/store

@@ -193,15 +193,28 @@ export class Stack {
     await exited
   }
 
-  createAdminUser(email, password) {
-    const result = spawnSync(join(BIN, "medusa"), ["user", "-e", email, "-p", password], {
+  /**
+   * Creates an admin user with `medusa user`. Asynchronous on purpose: a synchronous child (spawnSync) blocks this
+   * process's event loop for the CLI's whole boot (10 s and more), longer than the server's 5 s keep-alive timeout;
+   * the server closes the pooled /health connection meanwhile, and the next fetch, issued in the same tick the loop
+   * unblocks, is written onto that closed socket ("other side closed", seen in CI on the topology spec's login).
+   */
+  async createAdminUser(email, password) {
+    const child = spawn(join(BIN, "medusa"), ["user", "-e", email, "-p", password], {
       cwd: ROOT,
       env: this.env,
-      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let output = ""
+    child.stdout.on("data", (chunk) => (output += chunk))
+    child.stderr.on("data", (chunk) => (output += chunk))
+    const status = await new Promise((resolve, reject) => {
+      child.once("error", reject)
+      child.once("close", resolve)
     })
     // An existing user (a second `npm run dev`) is fine.
-    if (result.status !== 0 && !/already exists/i.test(result.stdout + result.stderr)) {
-      throw new Error(`could not create the admin user: ${tail(result.stdout + result.stderr)}`)
+    if (status !== 0 && !/already exists/i.test(output)) {
+      throw new Error(`could not create the admin user: ${tail(output)}`)
     }
   }
 

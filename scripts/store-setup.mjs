@@ -12,7 +12,7 @@ const MANUAL_FULFILLMENT_PROVIDER = "manual_manual"
  * carry an address and a shipping method as real orders do (`shippingOptionId` in the answer); omitted, nothing ships.
  */
 export async function setUpNigerianStore({ stack, ok, fail, email, password, keyTitle, providers, price, shippingPrice }) {
-  stack.createAdminUser(email, password)
+  await stack.createAdminUser(email, password)
   const { token } = await ok("POST", "/auth/user/emailpass", { body: { email, password } })
   const admin = { authorization: `Bearer ${token}` }
   const { payment_providers } = await ok("GET", "/admin/payments/payment-providers", { headers: admin })

@@ -30,7 +30,7 @@ type LiveStack = {
   sandboxUrl: string
   start(): Promise<void>
   stop(): Promise<void>
-  createAdminUser(email: string, password: string): void
+  createAdminUser(email: string, password: string): Promise<void>
 }
 type StackOptions = {
   log: (line: string) => void

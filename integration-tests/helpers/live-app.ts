@@ -27,11 +27,11 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutM
   throw new Error(`timed out after ${timeoutMs} ms`)
 }
 
-type Stack = { appUrl: string; sandboxUrl: string; createAdminUser(email: string, password: string): void }
+type Stack = { appUrl: string; sandboxUrl: string; createAdminUser(email: string, password: string): Promise<void> | void }
 
 /** Signs in as a new admin user; returns the API caller for /admin routes. */
 export async function signInAdmin(stack: Stack, email: string, password: string) {
-  stack.createAdminUser(email, password)
+  await stack.createAdminUser(email, password)
   const login = await requestJson("POST", `${stack.appUrl}/auth/user/emailpass`, { email, password })
   const headers = { authorization: `Bearer ${login.json.token}` }
   return (method: string, path: string, body?: unknown) => requestJson(method, `${stack.appUrl}${path}`, body, headers)

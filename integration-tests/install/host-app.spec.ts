@@ -55,6 +55,24 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return output
 }
 
+/**
+ * `run` without blocking this process's event loop, for a command run while the store's server is up: a blocked loop
+ * misses the server closing an idle keep-alive connection, and the next fetch is written onto the closed socket
+ * (scripts/stack.mjs createAdminUser says more).
+ */
+async function runInBackground(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+  let output = ""
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject)
+    child.once("close", resolve)
+  })
+  if (status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${status}):\n${output.slice(-6_000)}`)
+  return output
+}
+
 function duBytes(path: string): number {
   return Number(run("du", ["-sb", path], "/", process.env).split("\t")[0])
 }
@@ -394,7 +412,9 @@ export const used = [createPayoutWorkflow, id, flag, readFlutterwaveReturn]
     const stack = {
       appUrl,
       sandboxUrl,
-      createAdminUser: (email: string, password: string) => void npx(["medusa", "user", "-e", email, "-p", password]),
+      createAdminUser: async (email: string, password: string) => {
+        await runInBackground("npx", ["medusa", "user", "-e", email, "-p", password], store, storeEnv)
+      },
     }
     const admin = await signInAdmin(stack, "owner@host-store.test", "host-store-password")
     const { json: providers } = await admin("GET", "/admin/payments/payment-providers")

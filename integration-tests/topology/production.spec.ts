@@ -60,7 +60,7 @@ describe("production topology: two servers and a worker on Redis", () => {
     })
     await stack.start()
     timing("stack up (Redis, PostgreSQL, migrations, sandbox, 2 servers, worker)", startedAt)
-    stack.createAdminUser("topology@test.local", "topology-password")
+    await stack.createAdminUser("topology@test.local", "topology-password")
     const login = await requestJson("POST", `${stack.serverUrls[0]}/auth/user/emailpass`, {
       email: "topology@test.local",
       password: "topology-password",
