@@ -195,9 +195,9 @@ export class Stack {
 
   /**
    * Creates an admin user with `medusa user`. Asynchronous on purpose: a synchronous child (spawnSync) blocks this
-   * process's event loop for the CLI's whole boot (10 s and more), longer than the server's 5 s keep-alive timeout;
-   * the server closes the pooled /health connection meanwhile, and the next fetch, issued in the same tick the loop
-   * unblocks, is written onto that closed socket ("other side closed", seen in CI on the topology spec's login).
+   * process's event loop for the CLI's whole boot (5 s and more), so fetch's 4 s keep-alive timer cannot retire the
+   * pooled /health connection while the server's 5 s one closes it; the next fetch can then be written onto the
+   * closed socket ("other side closed": seen in CI on the topology spec's login, and 2 times in 5 in a reproduction).
    */
   async createAdminUser(email, password) {
     const child = spawn(join(BIN, "medusa"), ["user", "-e", email, "-p", password], {
