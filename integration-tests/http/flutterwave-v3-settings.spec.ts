@@ -66,6 +66,12 @@ medusaIntegrationTestRunner({
       expect(wrong.data.message).toMatch(/secret key/i)
       const right = await test(directKeys())
       expect(right.data).toMatchObject({ ok: true, checks: [{ target: "flutterwave_api", ok: true }] })
+      // Saving runs the same test: a wrong secret key is not saved, and the rail in force stays.
+      const refused = await save({ ...directKeys(), flutterwave_secret_key: WRONG_SECRET_KEY })
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/^Not saved: the connection test failed with these values: .*secret key/i)
+      expect(JSON.stringify(refused.data)).not.toContain(WRONG_SECRET_KEY)
+      expect(await settings()).toMatchObject({ rail: "ecommpay", secrets: { flutterwave_secret_key: { set: false, ends_with: null } } })
 
       const saved = await save(directKeys())
       expect(saved.status).toBe(200)

@@ -5,8 +5,21 @@ import { SettingsError, type SettingsChanges, type SettingsField, type SettingsS
 export type SaveSettingsInput = { changes: SettingsChanges; actorId: string | null; version?: number }
 export type SaveSettingsResult = { changed: SettingsField[]; version: number }
 
-/** The fields a connection test proves: a change to any of them is tested before it is saved. */
-const CONNECTION_FIELDS: readonly SettingsField[] = ["checkout", "project_id", "secret_key", "gate_url", "payment_page_url"]
+/**
+ * The fields a connection test proves: a change to any of them is tested before it is saved. With the direct rail,
+ * the test proves the API URL and the secret key (and the rail chosen); the public key, the encryption key and the
+ * webhook's secret hash are not used by it (only Flutterwave's webhooks carry the hash).
+ */
+const CONNECTION_FIELDS: readonly SettingsField[] = [
+  "rail",
+  "checkout",
+  "project_id",
+  "secret_key",
+  "gate_url",
+  "payment_page_url",
+  "flutterwave_secret_key",
+  "flutterwave_api_url",
+]
 
 /**
  * Settings → Flutterwave's Save: the settings as they would be after it must be valid, must not override
