@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { isOptionSet, missingCredential, resolveOptions, withCredentialPlaceholders, type ResolvedFlutterwaveOptions } from "../../../options"
+import { isOptionSet, missingCredential, resolveOptions, withCredentialPlaceholders, type RailChoice, type ResolvedFlutterwaveOptions } from "../../../options"
 import { LIMIT_TIME_MS, PAYMENT_PAGE_VALIDITY_MS } from "../../../rails/ecommpay"
 import { SecretBox, SecretBoxError } from "./secret-box"
 
@@ -110,9 +110,7 @@ export type EffectiveSettings = {
   sources: Record<SettingsField, SettingsSource>
   /** Why a stored secret could not be used, if one could not (FLUTTERWAVE_SETTINGS_KEY missing or changed). */
   storedSecretProblem?: string
-  /** The last four characters of the ECommPay secret in force, for "set · ends in …4f2a". */
-  secretEndsWith?: string
-  /** The same for each sealed setting that is set (never more than four characters of any). */
+  /** The last four characters of each sealed setting that is set, for "set · ends in …4f2a" (never more than four). */
   sealedEndsWith: Partial<Record<SealedField, string>>
   /** The direct rail's public settings as saved or configured, whichever rail is in force (for the admin's form). */
   flutterwaveV3Public: { publicKey?: string; apiUrl?: string; acceptSignatureHeader?: boolean }
@@ -195,10 +193,7 @@ export class SettingsStore {
     }
     const next = this.applyChanges(row, unsealed, box)
     // Before a save is tested, so the admin hears the reason that applies (save() checks again in its transaction).
-    if (purpose === "save") {
-      await this.checkProjectChange(this.knex(), row, next)
-      await this.checkRailChange(this.knex(), row, next)
-    }
+    if (purpose === "save") await this.checkMoves(this.knex(), row, next)
     return this.effective(next, typed)
   }
 
@@ -237,10 +232,7 @@ export class SettingsStore {
         return canonicalJson(row[column]) !== canonicalJson(next[column])
       }).map(({ field }) => field)
       if (changedFields.length === 0) return changedFields
-      // Everything set must be valid (SettingsError otherwise), even while the keys are still missing.
-      this.effective(next)
-      await this.checkProjectChange(trx, row, next)
-      await this.checkRailChange(trx, row, next)
+      await this.checkMoves(trx, row, next)
       await trx("fw_settings")
         .where({ id: ROW_ID })
         .update({
@@ -274,12 +266,22 @@ export class SettingsStore {
   }
 
   /**
+   * What a save must pass, on the settings before and after it (each worked out once): everything set in `next` must be
+   * valid (SettingsError otherwise), even while the keys are still missing; then the project and the rail may only
+   * move while nothing started under the current ones can still change.
+   */
+  private async checkMoves(knex: Knex | Knex.Transaction, row: StoredRow, next: StoredRow): Promise<void> {
+    const after = this.effective(next).options
+    const before = this.effective(row).options
+    await this.checkProjectChange(knex, before.projectId, after.projectId)
+    await this.checkRailChange(knex, before.rail, after.rail)
+  }
+
+  /**
    * Refuses a new project id while a sale started under the current one may still be paid: its callback, signed for
    * the old project, would find no one to settle it (a paid sale with neither an order nor a refund).
    */
-  private async checkProjectChange(knex: Knex | Knex.Transaction, row: StoredRow, next: StoredRow): Promise<void> {
-    const before = this.effective(row).options.projectId
-    const after = this.effective(next).options.projectId
+  private async checkProjectChange(knex: Knex | Knex.Transaction, before: number, after: number): Promise<void> {
     if (before <= 0 || before === after) return
     const pending = await knex("fw_gate_operation")
       .where({ kind: "sale", status: "pending" })
@@ -301,9 +303,7 @@ export class SettingsStore {
    * paid, a refund or payout not settled yet. Reconciliation and the refunds of those payments ask the rail in force,
    * and another backend would know nothing of them (a paid sale no one settles, a refund no one follows).
    */
-  private async checkRailChange(knex: Knex | Knex.Transaction, row: StoredRow, next: StoredRow): Promise<void> {
-    const before = this.effective(row).options.rail
-    const after = this.effective(next).options.rail
+  private async checkRailChange(knex: Knex | Knex.Transaction, before: RailChoice, after: RailChoice): Promise<void> {
     if (before === after) return
     const pending = await knex("fw_gate_operation")
       .where({ status: "pending" })
@@ -493,7 +493,7 @@ export class SettingsStore {
     for (const def of SETTINGS_FIELDS) {
       if (!def.sealed) continue
       const value = isOptionSet(merged, def.option) ? String(merged[def.option]) : undefined
-      if (value && value.length >= 12 && value !== "placeholder") sealedEndsWith[def.field] = value.slice(-4)
+      if (value && value.length >= 12) sealedEndsWith[def.field] = value.slice(-4)
     }
     const publicText = (name: string) => (isOptionSet(merged, name) ? String(merged[name]) : undefined)
     const acceptSignature = publicText("acceptSignatureHeader")
@@ -503,7 +503,6 @@ export class SettingsStore {
       problem,
       sources,
       storedSecretProblem,
-      secretEndsWith: sealedEndsWith.secret_key,
       sealedEndsWith,
       flutterwaveV3Public: {
         publicKey: publicText("flutterwavePublicKey"),

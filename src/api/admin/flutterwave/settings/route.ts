@@ -67,7 +67,7 @@ async function describeSettings(req: AuthenticatedMedusaRequest): Promise<Record
     secret_configured: settings.problem === undefined || (sources.secret_key !== "default" && !settings.storedSecretProblem),
     secret: {
       set: sources.secret_key !== "default",
-      ends_with: settings.secretEndsWith ?? null,
+      ends_with: settings.sealedEndsWith.secret_key ?? null,
       problem: settings.storedSecretProblem ?? null,
     },
     // The secret typed in the admin is stored encrypted: without the key for that, the field stays read-only.
