@@ -120,7 +120,6 @@ function changesOf(settings: FlutterwaveSettings, draft: Draft): SettingsChanges
   if (editable("rail") && draft.rail !== initial.rail) changes.rail = draft.rail
   if (editable("checkout") && draft.checkout !== initial.checkout) changes.checkout = draft.checkout
   if (editable("project_id") && draft.project_id.trim() !== initial.project_id) changes.project_id = draft.project_id.trim()
-  if (editable("secret_key") && settings.secret_editing.enabled && draft.secret_key !== "") changes.secret_key = draft.secret_key
   if (editable("gate_url") && draft.gate_url.trim() !== initial.gate_url) changes.gate_url = draft.gate_url.trim()
   if (editable("payment_page_url") && draft.payment_page_url.trim() !== initial.payment_page_url) {
     changes.payment_page_url = draft.payment_page_url.trim()
@@ -130,7 +129,8 @@ function changesOf(settings: FlutterwaveSettings, draft: Draft): SettingsChanges
   if (editable("flutterwave_public_key") && publicKey !== initial.flutterwave_public_key) {
     changes.flutterwave_public_key = publicKey === "" ? null : publicKey
   }
-  for (const field of V3_SECRETS) {
+  // Write-only keys: sent only when typed (empty keeps the stored one).
+  for (const field of ["secret_key", ...V3_SECRETS] as const) {
     if (editable(field) && settings.secret_editing.enabled && draft[field] !== "") changes[field] = draft[field]
   }
   const apiUrl = draft.flutterwave_api_url.trim()
@@ -320,6 +320,46 @@ function LimitsTable({
  * A write-only key: whether one is set and its last four characters, never its value, and a password input to replace
  * it. Locked when medusa-config sets it, or when the server could not seal what is typed (FLUTTERWAVE_SETTINGS_KEY).
  */
+/** A backend's address, with a button that puts its production address in ("Use live"). */
+function UrlField({
+  settings,
+  field,
+  hint,
+  value,
+  live,
+  liveUrl,
+  locked,
+  onChange,
+}: {
+  settings: FlutterwaveSettings
+  field: "gate_url" | "payment_page_url" | "flutterwave_api_url"
+  hint: ReactNode
+  value: string
+  /** Whether `value` is already the production address. */
+  live: boolean
+  liveUrl: string
+  locked: boolean
+  onChange: (value: string) => void
+}) {
+  return (
+    <Field settings={settings} field={field} hint={hint}>
+      <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
+        <Input
+          id={`setting-${field}`}
+          data-testid={testIdOf(field)}
+          className="font-mono"
+          value={value}
+          disabled={locked}
+          onChange={(event) => onChange(event.target.value)}
+        />
+        <Button size="small" variant="secondary" disabled={locked || live} onClick={() => onChange(liveUrl)}>
+          Use live
+        </Button>
+      </div>
+    </Field>
+  )
+}
+
 function SecretField({
   settings,
   field,
@@ -339,8 +379,7 @@ function SecretField({
   /** Under the status line: what is wrong with the stored key, if anything. */
   children?: ReactNode
 }) {
-  // The ECommPay secret's status came before `secrets`; both say the same of it.
-  const status = field === "secret_key" ? settings.secret : settings.secrets[field]
+  const status = settings.secrets[field]
   const locked = !settings.fields[field].editable || !settings.secret_editing.enabled
   const writeOnly = settings.secret_editing.enabled
     ? "Write-only: stored encrypted, never shown again. Leave empty to keep the current one."
@@ -557,7 +596,7 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
             onChange={(value) => update("flutterwave_secret_hash", value)}
           />
 
-          <Field
+          <UrlField
             settings={settings}
             field="flutterwave_api_url"
             hint={
@@ -567,26 +606,12 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
                   : "Not Flutterwave's production API (a sandbox)."}
               </span>
             }
-          >
-            <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
-              <Input
-                id="setting-flutterwave_api_url"
-                data-testid={testIdOf("flutterwave_api_url")}
-                className="font-mono"
-                value={draft.flutterwave_api_url}
-                disabled={locked("flutterwave_api_url")}
-                onChange={(event) => update("flutterwave_api_url", event.target.value)}
-              />
-              <Button
-                size="small"
-                variant="secondary"
-                disabled={locked("flutterwave_api_url") || apiUrlLive}
-                onClick={() => update("flutterwave_api_url", v3.live_api_url)}
-              >
-                Use live
-              </Button>
-            </div>
-          </Field>
+            value={draft.flutterwave_api_url}
+            live={apiUrlLive}
+            liveUrl={v3.live_api_url}
+            locked={locked("flutterwave_api_url")}
+            onChange={(value) => update("flutterwave_api_url", value)}
+          />
 
           <FlutterwaveWebhook v3={v3} />
           <FlutterwaveV3Notes />
@@ -630,37 +655,22 @@ export function SettingsForm({ settings }: { settings: FlutterwaveSettings }) {
             ) : null}
           </SecretField>
 
-          {(["gate_url", "payment_page_url"] as const).map((field) => (
-            <Field
-              key={field}
-              settings={settings}
-              field={field}
-              hint={
-                <span>
-                  {draft[field].trim() === settings.live_urls[field] ? "Live: ECommPay production." : "Not ECommPay's production address (a sandbox)."}
-                </span>
-              }
-            >
-              <div className="flex items-center gap-x-2 [&>*:first-child]:flex-1">
-                <Input
-                  id={`setting-${field}`}
-                  data-testid={testIdOf(field)}
-                  className="font-mono"
-                  value={draft[field]}
-                  disabled={locked(field)}
-                  onChange={(event) => update(field, event.target.value)}
-                />
-                <Button
-                  size="small"
-                  variant="secondary"
-                  disabled={locked(field) || draft[field].trim() === settings.live_urls[field]}
-                  onClick={() => update(field, settings.live_urls[field])}
-                >
-                  Use live
-                </Button>
-              </div>
-            </Field>
-          ))}
+          {(["gate_url", "payment_page_url"] as const).map((field) => {
+            const live = draft[field].trim() === settings.live_urls[field]
+            return (
+              <UrlField
+                key={field}
+                settings={settings}
+                field={field}
+                hint={<span>{live ? "Live: ECommPay production." : "Not ECommPay's production address (a sandbox)."}</span>}
+                value={draft[field]}
+                live={live}
+                liveUrl={settings.live_urls[field]}
+                locked={locked(field)}
+                onChange={(value) => update(field, value)}
+              />
+            )
+          })}
         </>
       )}
 
