@@ -18,6 +18,7 @@
  * comma-separated; default three of 1000, where Flutterwave waits 30 minutes).
  */
 import { parseArgs } from "node:util"
+import { isHttpUrl } from "./flutterwave-v3/engine"
 import { FlutterwaveV3Sandbox } from "./flutterwave-v3/server"
 import { GateSandbox } from "./server"
 
@@ -137,14 +138,6 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): CliSetting
     throw new Error(`--callback-url must be a URL, e.g. ${DEFAULTS.callbackUrl}`)
   }
   return { port, projectId, secretKey, callbackUrl, latencyMs }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(value).protocol)
-  } catch {
-    return false
-  }
 }
 
 /**

@@ -59,3 +59,34 @@ export class LoopbackServer {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 }
+
+/** The longest latency a sandbox accepts for its answers: beyond it, a client's timeout is better rehearsed with hangMs. */
+export const MAX_LATENCY_MS = 600_000
+
+/** A latency for a sandbox's answers, checked: a whole number of ms from 0 to MAX_LATENCY_MS (RangeError otherwise). */
+export function checkLatency(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
+    throw new RangeError(`sandbox: latency must be a whole number of ms from 0 to ${MAX_LATENCY_MS}, not ${ms}`)
+  }
+  return ms
+}
+
+/**
+ * A request's body, up to `limit` bytes. Beyond it `tooLarge` answers (a 413 in the sandbox's own words), the rest
+ * is not read (the request is destroyed), and undefined is returned.
+ */
+export async function readBodyWithin(req: IncomingMessage, limit: number, tooLarge: () => void): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer
+    size += buffer.length
+    if (size > limit) {
+      tooLarge()
+      req.destroy()
+      return undefined
+    }
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks)
+}

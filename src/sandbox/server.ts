@@ -3,7 +3,7 @@ import { GATE_PATHS } from "../rails/ecommpay/flutterwave"
 import { JsonSyntaxError, parseJsonLossless, stringifyJson } from "../rails/ecommpay/json"
 import { isObject } from "../rails/ecommpay/messages"
 import { Rejection, SandboxEngine, SandboxNotFoundError, type SandboxEngineOptions } from "./engine"
-import { LoopbackServer } from "./listen"
+import { checkLatency, LoopbackServer, MAX_LATENCY_MS, readBodyWithin } from "./listen"
 import { hostedPaymentPage, paymentPage, paymentPageErrorPage, resultPage } from "./page"
 import type {
   SandboxCallbackScript,
@@ -28,9 +28,6 @@ export type GateSandboxOptions = Omit<SandboxEngineOptions, "publicUrl"> & {
    */
   latencyMs?: number
 }
-
-/** The longest latency the control route accepts: beyond it, a client's timeout is better rehearsed with hangMs. */
-const MAX_LATENCY_MS = 600_000
 
 const ROUTES: Record<string, SandboxOperationName> = {
   [GATE_PATHS.sale]: "sale",
@@ -92,10 +89,7 @@ export class GateSandbox {
 
   /** How long every Gate API answer is held back from now on (see GateSandboxOptions.latencyMs). */
   setLatency(ms: number): void {
-    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
-      throw new RangeError(`sandbox: latency must be a whole number of ms from 0 to ${MAX_LATENCY_MS}, not ${ms}`)
-    }
-    this.latencyMs = ms
+    this.latencyMs = checkLatency(ms)
   }
 
   get latency(): number {
@@ -327,20 +321,10 @@ export class GateSandbox {
   }
 
   /** Reads a body up to maxBodyBytes; beyond it answers 413 (Gate's 702) and returns undefined. */
-  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
-    const limit = this.options.maxBodyBytes ?? 1024 * 1024
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > limit) {
-        sendJson(res, 413, { status: "error", code: "702", message: "Malformed request: body too large" })
-        req.destroy()
-        return undefined
-      }
-      chunks.push(chunk as Buffer)
-    }
-    return Buffer.concat(chunks)
+  private readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+    return readBodyWithin(req, this.options.maxBodyBytes ?? 1024 * 1024, () =>
+      sendJson(res, 413, { status: "error", code: "702", message: "Malformed request: body too large" })
+    )
   }
 }
 

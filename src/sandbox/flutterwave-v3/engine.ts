@@ -157,7 +157,7 @@ export class FlutterwaveV3Engine {
 
   setWebhookUrl(url: string | undefined): void {
     // Refused here, before anything is sent to it.
-    if (url !== undefined && !isUrl(url)) throw new TypeError(`sandbox: the webhook URL must be an http(s) URL, not "${url}"`)
+    if (url !== undefined && !isHttpUrl(url)) throw new TypeError(`sandbox: the webhook URL must be an http(s) URL, not "${url}"`)
     this.webhookUrl = url
   }
 
@@ -306,7 +306,7 @@ export class FlutterwaveV3Engine {
     const amount = minorOf(body.amount, currency)
     if (amount === undefined || amount <= 0) return errorAnswer(400, "Invalid amount")
     const redirectUrl = text(body.redirect_url)
-    if (!redirectUrl || !isUrl(redirectUrl)) return errorAnswer(400, "redirect_url is required")
+    if (!redirectUrl || !isHttpUrl(redirectUrl)) return errorAnswer(400, "redirect_url is required")
     const customer = isRecord(body.customer) ? body.customer : {}
     const email = text(customer.email)
     if (!email) return errorAnswer(400, FLUTTERWAVE_V3_MESSAGES.emailRequired)
@@ -340,10 +340,7 @@ export class FlutterwaveV3Engine {
   }
 
   private verifyByReference(txRef: string): SandboxV3Answer {
-    const transaction = this.transactionOf(txRef)
-    return transaction
-      ? ok("Transaction fetched successfully", transactionData(transaction))
-      : errorAnswer(400, FLUTTERWAVE_V3_MESSAGES.transactionNotFound)
+    return this.verifyById(this.transactionOf(txRef))
   }
 
   private verifyById(transaction: SandboxV3Transaction | undefined): SandboxV3Answer {
@@ -440,7 +437,7 @@ export class FlutterwaveV3Engine {
       narration: text(body.narration) ?? "",
       status: "NEW",
       completeMessage: "",
-      ...(callbackUrl && isUrl(callbackUrl) ? { callbackUrl } : {}),
+      ...(callbackUrl && isHttpUrl(callbackUrl) ? { callbackUrl } : {}),
       meta: isRecord(body.meta) ? structuredClone(body.meta) : null,
       createdAt: new Date().toISOString(),
     }
@@ -823,7 +820,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
 }
 
-function isUrl(value: string): boolean {
+/** An http(s) URL (what a webhook, redirect or callback URL must be). */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value)
     return url.protocol === "http:" || url.protocol === "https:"

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer } from "../listen"
+import { checkLatency, LoopbackServer, readBodyWithin } from "../listen"
 import {
+  FLUTTERWAVE_V3_MESSAGES,
   FlutterwaveV3Engine,
   SandboxV3AlreadyPaidError,
   SandboxV3NotFoundError,
@@ -22,22 +23,11 @@ import type {
   SandboxV3Undelivered,
 } from "./types"
 
-/** The longest latency accepted: beyond it, a client's timeout is better rehearsed with a script's hangMs. */
-const MAX_LATENCY_MS = 600_000
-
 /** What `links()` and `GET /_sandbox/transactions` show of a hosted link. */
-export type SandboxV3LinkSummary = {
-  id: number
-  link: string
-  txRef: string
-  /** Minor units. */
-  amount: number
-  currency: string
-  redirectUrl: string
-  email: string
-  payloadHashChecked: boolean
-  createdAt: string
-}
+export type SandboxV3LinkSummary = Pick<
+  SandboxV3Link,
+  "id" | "link" | "txRef" | "amount" | "currency" | "redirectUrl" | "email" | "payloadHashChecked" | "createdAt"
+>
 
 /**
  * Our local Flutterwave v3 (docs/flutterwave-v3-wire.md): a real HTTP server on 127.0.0.1 with the v3 API, a hosted
@@ -241,7 +231,7 @@ export class FlutterwaveV3Sandbox {
         redirect = redirectUrl(link, { status: transaction.status, tx_ref: link.txRef, transaction_id: String(transaction.id) })
       } catch (error) {
         if (!(error instanceof SandboxV3AlreadyPaidError)) throw error
-        if (wantsJson) return sendJson(res, 409, { error: "This payment has already been made" })
+        if (wantsJson) return sendJson(res, 409, { error: FLUTTERWAVE_V3_MESSAGES.alreadyPaid })
         return sendHtml(res, 409, alreadyPaidPage())
       }
     }
@@ -295,9 +285,7 @@ export class FlutterwaveV3Sandbox {
       return { status: 200, body: { ok: true } }
     }
     if (path === "/script") {
-      if ("webhook" in body && typeof body.webhook === "object" && body.webhook !== null && "mutate" in body.webhook) {
-        throw new SandboxV3ScriptError("webhook.mutate cannot be sent over HTTP")
-      }
+      refuseMutateOverHttp(body.webhook)
       this.script(validateScript(body))
       return { status: 201, body: { ok: true } }
     }
@@ -327,9 +315,7 @@ export class FlutterwaveV3Sandbox {
       if (outcome !== undefined && outcome !== "successful" && outcome !== "failed") {
         throw new TypeError('outcome must be "successful" or "failed"')
       }
-      if (webhook !== undefined && typeof webhook === "object" && webhook !== null && "mutate" in webhook) {
-        throw new SandboxV3ScriptError("webhook.mutate cannot be sent over HTTP")
-      }
+      refuseMutateOverHttp(webhook)
       const script = webhook === undefined ? undefined : validateWebhookScript(webhook)
       return { status: 200, body: { transaction: this.pay(txRef, outcome ?? "successful", script) } }
     }
@@ -350,21 +336,17 @@ export class FlutterwaveV3Sandbox {
   }
 
   /** Reads a body up to maxBodyBytes; beyond it answers 413 and returns undefined. */
-  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
-    const limit = this.options.maxBodyBytes ?? 1024 * 1024
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      const buffer = chunk as Buffer
-      size += buffer.length
-      if (size > limit) {
-        sendJson(res, 413, { status: "error", message: "Request body too large", data: null })
-        req.destroy()
-        return undefined
-      }
-      chunks.push(buffer)
-    }
-    return Buffer.concat(chunks)
+  private readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+    return readBodyWithin(req, this.options.maxBodyBytes ?? 1024 * 1024, () =>
+      sendJson(res, 413, { status: "error", message: "Request body too large", data: null })
+    )
+  }
+}
+
+/** A webhook script's `mutate` is a function: JSON cannot carry one, and a key by that name is a mistake to say so. */
+function refuseMutateOverHttp(webhook: unknown): void {
+  if (typeof webhook === "object" && webhook !== null && "mutate" in webhook) {
+    throw new SandboxV3ScriptError("webhook.mutate cannot be sent over HTTP")
   }
 }
 
@@ -392,12 +374,6 @@ function copyTransaction(transaction: SandboxV3Transaction): SandboxV3Transactio
   return structuredClone(transaction)
 }
 
-function checkLatency(ms: number): number {
-  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
-    throw new RangeError(`sandbox: latency must be a whole number of ms from 0 to ${MAX_LATENCY_MS}, not ${ms}`)
-  }
-  return ms
-}
 
 function answerControl(res: ServerResponse, call: () => { status: number; body: unknown }): void {
   let result: { status: number; body: unknown }
