@@ -40,6 +40,13 @@ export async function runFlutterwaveV3Demo() {
     const { http, ok, waitFor } = client
     const sandbox = stack.sandboxUrl
     const atFlutterwave = async () => ok("GET", "/_sandbox/transactions", { base: sandbox })
+    /** The sandbox's deliveries of `event` whose data `matches`, once the app has answered one of them 200. */
+    const webhookAnswered = (event, matches) =>
+      waitFor(`the ${event} webhook's answer`, async () => {
+        const { deliveries } = await ok("GET", "/_sandbox/deliveries", { base: sandbox })
+        const mine = deliveries.filter((d) => d.event === event && matches(JSON.parse(d.body).data))
+        return mine.some((d) => d.status === 200) ? mine : undefined
+      })
 
     step(1, "admin signs in and sets up a Nigerian store (NGN region with Flutterwave, a product at 12,500.50 NGN)")
     const store = await setUpDemoStore(stack, ok, PRICE)
@@ -85,11 +92,7 @@ export async function runFlutterwaveV3Demo() {
     const { order, payment } = await capturedOrder(client, admin, email, orderFields)
     check(payment.payment_session_id === session.id || payment.payment_session_id === undefined, `the order's payment belongs to session ${payment.payment_session_id}`)
     // The sandbox records a delivery once the app has answered it: the order may be visible a moment before.
-    const charges = await waitFor("the charge webhook's answer", async () => {
-      const { deliveries } = await ok("GET", "/_sandbox/deliveries", { base: sandbox })
-      const mine = deliveries.filter((d) => d.event === "charge.completed" && JSON.parse(d.body).data.tx_ref === session.id)
-      return mine.some((d) => d.status === 200) ? mine : undefined
-    })
+    const charges = await webhookAnswered("charge.completed", (data) => data.tx_ref === session.id)
     check(charges.every((d) => d.headers["verif-hash"] !== undefined), "a charge webhook went without its verif-hash")
     log(`      order #${order.display_id}: ${order.total} ${order.currency_code.toUpperCase()}, payment ${order.payment_status}; webhook answered ${charges.map((d) => d.status).join(", ")}`)
 
@@ -140,11 +143,15 @@ export async function runFlutterwaveV3Demo() {
     const { banks } = await ok("GET", "/admin/flutterwave/banks?currency=NGN", { headers: admin })
     const bank = banks.find((b) => b.id === "044") ?? banks[0]
     check(bank, "Flutterwave lists no NGN banks")
-    const idempotencyKey = `demo-payout-${Date.now()}`
-    const { payout } = await ok("POST", "/admin/flutterwave/payouts", {
-      headers: admin,
-      body: { amount: "5000.50", currency_code: "NGN", bank_id: bank.id, account_number: "0690000031", description: "Adire supplier, July", idempotency_key: idempotencyKey },
-    })
+    const payoutRequest = {
+      amount: "5000.50",
+      currency_code: "NGN",
+      bank_id: bank.id,
+      account_number: "0690000031",
+      description: "Adire supplier, July",
+      idempotency_key: `demo-payout-${Date.now()}`,
+    }
+    const { payout } = await ok("POST", "/admin/flutterwave/payouts", { headers: admin, body: payoutRequest })
     const done = await waitFor("the payout to succeed", async () => {
       const { payout: now } = await ok("GET", `/admin/flutterwave/payouts/${payout.id}`, { headers: admin })
       return now.status === "success" ? now : undefined
@@ -152,15 +159,8 @@ export async function runFlutterwaveV3Demo() {
     const ledger = await atFlutterwave()
     const transfer = ledger.transfers.find((t) => t.reference === done.gate_payment_id)
     check(transfer?.status === "SUCCESSFUL" && transfer.amount === 500_050 && transfer.bankCode === bank.id, `Flutterwave holds ${JSON.stringify(transfer)}`)
-    const transferHooks = await waitFor("the transfer webhook's answer", async () => {
-      const { deliveries } = await ok("GET", "/_sandbox/deliveries", { base: sandbox })
-      const mine = deliveries.filter((d) => d.event === "transfer.completed" && JSON.parse(d.body).data.reference === transfer.reference)
-      return mine.some((d) => d.status === 200) ? mine : undefined
-    })
-    const again = await ok("POST", "/admin/flutterwave/payouts", {
-      headers: admin,
-      body: { amount: "5000.50", currency_code: "NGN", bank_id: bank.id, account_number: "0690000031", description: "Adire supplier, July", idempotency_key: idempotencyKey },
-    })
+    const transferHooks = await webhookAnswered("transfer.completed", (data) => data.reference === transfer.reference)
+    const again = await ok("POST", "/admin/flutterwave/payouts", { headers: admin, body: payoutRequest })
     check(again.payout.id === payout.id, "the same idempotency key made a second payout")
     check((await atFlutterwave()).transfers.length === 1, "the same idempotency key reached Flutterwave twice")
     log(`      ${bank.name} (${bank.id}) · 0690000031: payout ${done.status}; Flutterwave transfer ${transfer.id} ${transfer.status}, transfer.completed answered ${transferHooks.map((d) => d.status).join(", ")}; the same key again pays nothing more`)

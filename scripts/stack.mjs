@@ -123,27 +123,15 @@ export class Stack {
     }
   }
 
-  /** The v3 sandbox as a command (src/sandbox/cli.ts --rail flutterwave-v3), its webhooks going to the app. */
+  /**
+   * The v3 sandbox as a command (src/sandbox/cli.ts --rail flutterwave-v3), its webhooks going to the app. Its port and
+   * the keys it shares with the app come from the same variables (flutterwaveV3Env), as the Gate sandbox's do.
+   */
   async startFlutterwaveV3Sandbox() {
-    this.spawn(
-      "sandbox",
-      join(BIN, "ts-node"),
-      [
-        "--transpile-only",
-        "src/sandbox/cli.ts",
-        "--rail",
-        "flutterwave-v3",
-        "--port",
-        String(this.sandboxPort),
-        "--secret-key",
-        this.env.FLUTTERWAVE_V3_SECRET_KEY,
-        "--secret-hash",
-        this.env.FLUTTERWAVE_V3_SECRET_HASH,
-        "--webhook-url",
-        `${this.appUrl}/hooks/flutterwave/v3`,
-      ],
-      this.env
-    )
+    this.spawn("sandbox", join(BIN, "ts-node"), ["--transpile-only", "src/sandbox/cli.ts", "--rail", "flutterwave-v3"], {
+      ...this.env,
+      FLUTTERWAVE_V3_WEBHOOK_URL: `${this.appUrl}/hooks/flutterwave/v3`,
+    })
     await waitForHttp(`${this.sandboxUrl}/health`, 60_000)
     this.log(`Flutterwave v3 sandbox ready on ${this.sandboxUrl}`)
   }
