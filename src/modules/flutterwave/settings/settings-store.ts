@@ -98,6 +98,9 @@ type StoredRow = {
   updated_at: Date | null
 }
 
+/** Every setting's column, unset. */
+const EMPTY_SETTINGS = Object.fromEntries(SETTINGS_FIELDS.map(({ column }) => [column, null])) as Record<(typeof SETTINGS_FIELDS)[number]["column"], null>
+
 export type SettingsSource = "config" | "admin" | "default"
 
 /** The settings in force: options every part of the plugin reads, and whether payments can be taken with them. */
@@ -236,19 +239,13 @@ export class SettingsStore {
       await trx("fw_settings")
         .where({ id: ROW_ID })
         .update({
-          rail: next.rail,
-          fw_public_key: next.fw_public_key,
-          fw_secret_key_sealed: next.fw_secret_key_sealed,
-          fw_encryption_key_sealed: next.fw_encryption_key_sealed,
-          fw_secret_hash_sealed: next.fw_secret_hash_sealed,
-          fw_api_url: next.fw_api_url,
-          checkout: next.checkout,
-          project_id: next.project_id,
-          secret_key_sealed: next.secret_key_sealed,
-          gate_url: next.gate_url,
-          payment_page_url: next.payment_page_url,
-          sale_limits: next.sale_limits === null ? null : JSON.stringify(next.sale_limits),
-          payout_limits: next.payout_limits === null ? null : JSON.stringify(next.payout_limits),
+          // Every setting's column; the limits are jsonb, written as JSON text.
+          ...Object.fromEntries(
+            SETTINGS_FIELDS.map(({ column }) => {
+              const value = next[column]
+              return [column, value !== null && typeof value === "object" ? JSON.stringify(value) : value]
+            })
+          ),
           version: row.version + 1,
           updated_by: actorId,
           updated_at: trx.fn.now(),
@@ -350,26 +347,8 @@ export class SettingsStore {
     let query = knex("fw_settings").where({ id: ROW_ID }).whereNull("deleted_at").first()
     if (forUpdate) query = query.forUpdate()
     const row = (await query) as StoredRow | undefined
-    return (
-      row ?? {
-        rail: null,
-        fw_public_key: null,
-        fw_secret_key_sealed: null,
-        fw_encryption_key_sealed: null,
-        fw_secret_hash_sealed: null,
-        fw_api_url: null,
-        checkout: null,
-        project_id: null,
-        secret_key_sealed: null,
-        gate_url: null,
-        payment_page_url: null,
-        sale_limits: null,
-        payout_limits: null,
-        version: 0,
-        updated_by: null,
-        updated_at: null,
-      }
-    )
+    // No row yet: every setting unset.
+    return row ?? { ...EMPTY_SETTINGS, version: 0, updated_by: null, updated_at: null }
   }
 
   private storedSecret(row: StoredRow, column: SealedColumn, box: SecretBox | { unavailable: string }): string | undefined {
